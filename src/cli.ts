@@ -1,0 +1,37 @@
+/** `federation <command>`: the CLI behind `npm start` and the `federation` bin. */
+import { type Command, type CliIo, processIo, UsageError } from "./commands/io";
+import { synthCommand } from "./commands/synth";
+import { validateCommand } from "./commands/validate";
+
+export const commands: readonly Command[] = [validateCommand, synthCommand];
+
+export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...args] = argv;
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    const list = commands.map((c) => `  ${c.name.padEnd(14)} ${c.summary}`).join("\n");
+    (name && name !== "help" && name !== "--help" ? io.err : io.out)(
+      `${name && name !== "help" && name !== "--help" ? `unknown command ${JSON.stringify(name)}\n` : ""}usage: federation <command> [options]\n\n${list}`,
+    );
+    return name && name !== "help" && name !== "--help" ? 2 : 0;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`${e.message}\nusage: ${command.usage}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: Error) => {
+      process.stderr.write(`internal error: ${e.message}\n`);
+      process.exit(70);
+    },
+  );
+}

@@ -1,0 +1,33 @@
+/** Shared by commands: argument parsing and "load the federation file or explain why not". */
+import { relative, resolve } from "node:path";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { configPath } from "../config-path";
+import { formatDiagnostic } from "../model/diagnostics";
+import { loadFederationFile, type LoadOptions } from "../model/load";
+import type { FederationModel } from "../model/model";
+import { type CliIo, UsageError } from "./io";
+
+export function parse<T extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: T, allowPositionals = false) {
+  try {
+    return parseArgs({ args, options, allowPositionals, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+/** Loads the file named by --config / FEDERATION_CONFIG / default; prints diagnostics (warnings too) to stderr. */
+export function loadOrReport(config: string | undefined, io: CliIo, options: LoadOptions = {}): FederationModel | undefined {
+  const file = resolve(io.cwd, configPath(config, io.env));
+  const shown = relativeTo(io.cwd, file);
+  const result = loadFederationFile(file, options);
+  for (const d of result.diagnostics) io.err(formatDiagnostic(shown, d));
+  if (result.model) return { ...result.model, file: shown };
+  const errors = result.diagnostics.filter((d) => d.severity === "error").length;
+  io.err(`${shown}: ${errors} error${errors === 1 ? "" : "s"}; nothing was written`);
+  return undefined;
+}
+
+export function relativeTo(cwd: string, file: string): string {
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith("..") ? rel : file;
+}

@@ -1,0 +1,35 @@
+/**
+ * `federation synth [--config F] [--out DIR]` (`npm start`): validate, synthesize every stack atomically into DIR
+ * (default cdktf.out), print what was synthesized and the hand-off values known before deploy.
+ */
+import { resolve } from "node:path";
+import { buildApp } from "../app";
+import { summarize } from "../summary";
+import { readStacks, synthesizeAtomically } from "../synth-output";
+import { loadOrReport, parse, relativeTo } from "./common";
+import type { Command } from "./io";
+
+export const synthCommand: Command = {
+  name: "synth",
+  summary: "validate, synthesize every stack into cdktf.out and print a summary",
+  usage: "federation synth [--config FILE] [--out DIR]",
+  run: (args, io) => {
+    const { values } = parse(args, { config: { type: "string" }, out: { type: "string" } });
+    const started = process.hrtime.bigint();
+    const model = loadOrReport(values.config, io);
+    if (!model) return 1;
+    const outdir = resolve(io.cwd, values.out ?? "cdktf.out");
+    try {
+      synthesizeAtomically(outdir, (tmp) => buildApp(model, { outdir: tmp }).app.synth());
+    } catch (e) {
+      io.err(`synthesis failed: ${(e as Error).message}`);
+      io.err(`${relativeTo(io.cwd, outdir)} was left as it was`);
+      return 1;
+    }
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const stacks = readStacks(outdir);
+    io.out(`Synthesized ${stacks.length} stacks from ${model.file} into ${relativeTo(io.cwd, outdir)} in ${(ms / 1000).toFixed(2)} s\n`);
+    io.out(summarize(model, stacks));
+    return 0;
+  },
+};

@@ -1,0 +1,11 @@
+/** Which federation file to use: `--config F`, else FEDERATION_CONFIG, else the embedded default. */
+import { resolve } from "node:path";
+
+export const PROJECT_ROOT = resolve(__dirname, "..");
+export const DEFAULT_CONFIG = resolve(PROJECT_ROOT, "config", "federation.yaml");
+
+export function configPath(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  if (explicit) return explicit;
+  if (env.FEDERATION_CONFIG) return env.FEDERATION_CONFIG;
+  return DEFAULT_CONFIG;
+}

@@ -1,0 +1,105 @@
+/**
+ * Expansion: each assignment's principal × permission set × targets → access grants with stable keys.
+ * Pure; shared by the constructs (what to synthesize) and the review tools (what to show).
+ *
+ * Key: `group:<name>/<permissionSet>/<accountId>` or `user:<userName>/<permissionSet>/<accountId>`. Keys come only
+ * from user-facing names and account ids, so reordering anything, or renaming something unrelated, keeps every key.
+ * OU and root targets cannot be expanded without AWS: they become `OuTarget`s resolved at plan time into the same
+ * key shape, so a grant reachable through an account and an OU is still one grant.
+ */
+import type { FederationModel } from "./model";
+import { accountNameById, resolveAccountRef } from "./model";
+import type { Federation } from "./schema";
+
+export type PrincipalKind = "group" | "user";
+
+export interface Principal {
+  readonly kind: PrincipalKind;
+  /** Group name under `groups:`, or the user's userName (UPN). */
+  readonly name: string;
+}
+
+/** Why a grant exists: which assignment (by position, for tracing only; never part of a key) and which target. */
+export interface GrantSource {
+  readonly assignment: number;
+  /** `account:<name or id as written>` or `ou:<ou or root id>`. */
+  readonly target: string;
+}
+
+export interface AccessGrant {
+  readonly key: string;
+  readonly principal: Principal;
+  readonly permissionSet: string;
+  readonly accountId: string;
+  /** Name in the `accounts:` inventory, when there is one. */
+  readonly accountName?: string;
+  readonly sources: readonly GrantSource[];
+}
+
+/** A principal × permission set over every ACTIVE account below an OU (or the root), resolved at plan time. */
+export interface OuTarget {
+  /** `<principal key>/<permissionSet>/<ou or root id>`. */
+  readonly key: string;
+  readonly principal: Principal;
+  readonly permissionSet: string;
+  /** `ou-…` or `r-…` (the whole organization). */
+  readonly targetId: string;
+  /** Accounts never granted through this target (exclusions of every assignment that names it, intersected). */
+  readonly excludeAccountIds: readonly string[];
+  readonly sources: readonly GrantSource[];
+}
+
+export interface Expansion {
+  /** Static grants, sorted by key, unique. */
+  readonly grants: readonly AccessGrant[];
+  /** Plan-time targets, sorted by key, unique. */
+  readonly ouTargets: readonly OuTarget[];
+}
+
+export const principalKey = (p: Principal): string => `${p.kind}:${p.name}`;
+export const grantKey = (p: Principal, permissionSet: string, accountId: string): string =>
+  `${principalKey(p)}/${permissionSet}/${accountId}`;
+
+/** The principal of an assignment (validation guarantees exactly one). */
+export function assignmentPrincipal(a: Federation["assignments"][number]): Principal {
+  return a.group !== undefined ? { kind: "group", name: a.group } : { kind: "user", name: a.user as string };
+}
+
+export function expand(model: Pick<FederationModel, "spec">): Expansion {
+  const spec = model.spec;
+  const names = accountNameById(spec);
+  const grants = new Map<string, { grant: Omit<AccessGrant, "sources">; sources: GrantSource[] }>();
+  const ous = new Map<string, { target: Omit<OuTarget, "sources" | "excludeAccountIds">; excludes: Set<string> | undefined; sources: GrantSource[] }>();
+
+  spec.assignments.forEach((a, index) => {
+    const principal = assignmentPrincipal(a);
+    const excluded = new Set((a.excludeAccounts ?? []).map((r) => resolveAccountRef(spec, r)).filter((id): id is string => id !== undefined));
+    for (const ref of a.accounts ?? []) {
+      const accountId = resolveAccountRef(spec, ref);
+      if (accountId === undefined || excluded.has(accountId)) continue;
+      const key = grantKey(principal, a.permissionSet, accountId);
+      const entry = grants.get(key) ?? {
+        grant: { key, principal, permissionSet: a.permissionSet, accountId, accountName: names.get(accountId) },
+        sources: [],
+      };
+      entry.sources.push({ assignment: index, target: `account:${ref}` });
+      grants.set(key, entry);
+    }
+    for (const targetId of a.organizationalUnits ?? []) {
+      const key = `${principalKey(principal)}/${a.permissionSet}/${targetId}`;
+      const entry = ous.get(key) ?? { target: { key, principal, permissionSet: a.permissionSet, targetId }, excludes: undefined, sources: [] };
+      // An account is excluded from an OU target only if every assignment naming that target excludes it.
+      entry.excludes = entry.excludes === undefined ? new Set(excluded) : new Set([...entry.excludes].filter((id) => excluded.has(id)));
+      entry.sources.push({ assignment: index, target: `ou:${targetId}` });
+      ous.set(key, entry);
+    }
+  });
+
+  const byKey = <T extends { key: string }>(x: T, y: T) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
+  return {
+    grants: [...grants.values()].map((e) => ({ ...e.grant, sources: e.sources })).sort(byKey),
+    ouTargets: [...ous.values()]
+      .map((e) => ({ ...e.target, excludeAccountIds: [...(e.excludes ?? [])].sort(), sources: e.sources }))
+      .sort(byKey),
+  };
+}

@@ -1,0 +1,254 @@
+/**
+ * Reads a federation file: YAML with line numbers → schema → resolved model → rules. Every problem becomes one
+ * diagnostic with its path and line; input errors never throw.
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, isAbsolute, resolve } from "node:path";
+import { LineCounter, parseDocument, type YAMLError } from "yaml";
+import type { z } from "zod";
+import { type Diagnostic, formatPath, hasErrors, type PathSegment, sortDiagnostics } from "./diagnostics";
+import { type Message, messages } from "./messages";
+import { canonicalJson, type FederationModel, type InlinePolicy, normalizeScimSecret } from "./model";
+import { rules } from "./rules";
+import { type Federation, federationSchema, typeOf } from "./schema";
+import { SourceMap } from "./source";
+import { nearest } from "./suggest";
+
+/** Largest federation file we read (an enterprise file with thousands of accounts is well under this). */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+const MAX_ALIASES = 100;
+
+export interface LoadOptions {
+  /** "Today" for date rules (tests inject it). */
+  readonly now?: Date;
+}
+
+export interface LoadResult {
+  readonly file: string;
+  /** Errors and warnings, sorted by line. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** Present only when there is no error. */
+  readonly model?: FederationModel;
+}
+
+/** Reads and validates a federation file from disk. */
+export function loadFederationFile(file: string, options: LoadOptions = {}): LoadResult {
+  const fail = (m: Message): LoadResult => ({ file, diagnostics: [toDiagnostic(m, [], undefined)] });
+  if (!existsSync(file)) return fail(messages.fileNotFound(file));
+  let bytes: Buffer;
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_FILE_BYTES) return fail(messages.fileTooLarge(size, MAX_FILE_BYTES));
+    bytes = readFileSync(file);
+  } catch (e) {
+    return fail(messages.fileUnreadable(file, (e as Error).message));
+  }
+  return parseFederation(bytes, file, options);
+}
+
+/** Validates federation file content; `file` names it in messages and anchors relative inline-policy paths. */
+export function parseFederation(content: Buffer | string, file: string, options: LoadOptions = {}): LoadResult {
+  const fail = (m: Message, at?: { line: number; column: number }): LoadResult => ({ file, diagnostics: [toDiagnostic(m, [], at)] });
+  const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+  if (bytes.length > MAX_FILE_BYTES) return fail(messages.fileTooLarge(bytes.length, MAX_FILE_BYTES));
+  let text: string;
+  try {
+    if (bytes.includes(0)) throw new Error("NUL");
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return fail(messages.binaryFile());
+  }
+  if (text.trim() === "" || /^(\s*#.*\n?)*\s*$/.test(text)) return fail(messages.emptyFile());
+
+  // 1. YAML, keeping positions; duplicate keys are errors.
+  const lines = new LineCounter();
+  let doc: ReturnType<typeof parseDocument>;
+  let data: unknown;
+  try {
+    doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+  } catch (e) {
+    return fail(e instanceof RangeError ? messages.tooDeep(1000) : messages.yamlSyntax((e as Error).message));
+  }
+  const source = new SourceMap(doc, lines);
+  if (doc.errors.length > 0) {
+    return { file, diagnostics: sortDiagnostics(doc.errors.map((e) => yamlErrorDiagnostic(e, text, source))) };
+  }
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (e) {
+    if (e instanceof RangeError) return fail(messages.tooDeep(1000));
+    return fail(/alias/i.test((e as Error).message) ? messages.aliasBomb() : messages.yamlSyntax((e as Error).message));
+  }
+  if (data === null || data === undefined) return fail(messages.emptyFile());
+  if (typeof data !== "object" || Array.isArray(data)) return fail(messages.notAMapping(typeOf(data)), source.locate([]));
+
+  // 2. Structure.
+  const parsed = federationSchema.safeParse(data, { reportInput: true });
+  if (!parsed.success) {
+    const diagnostics = parsed.error.issues.flatMap((issue) => issueDiagnostics(issue, source));
+    return { file, diagnostics: sortDiagnostics(dedupe(diagnostics)) };
+  }
+
+  // 3. Resolve what lives outside the file, then the rules.
+  const model: FederationModel = {
+    spec: parsed.data,
+    file,
+    scimSecret: normalizeScimSecret(parsed.data.identityCenter.scimSecret),
+    inlinePolicies: resolveInlinePolicies(parsed.data, dirname(resolve(file))),
+  };
+  const now = options.now ?? new Date();
+  const diagnostics: Diagnostic[] = [];
+  for (const rule of rules) {
+    for (const f of rule.check({ model, now })) {
+      diagnostics.push(toDiagnostic(f.message, f.path, source.locate(f.path, { key: f.atKey })));
+    }
+  }
+  const sorted = sortDiagnostics(dedupe(diagnostics));
+  return hasErrors(sorted) ? { file, diagnostics: sorted } : { file, diagnostics: sorted, model };
+}
+
+function resolveInlinePolicies(spec: Federation, baseDir: string): Record<string, InlinePolicy> {
+  const out: Record<string, InlinePolicy> = {};
+  for (const [name, ps] of Object.entries(spec.permissionSets)) {
+    const p = ps.inlinePolicy;
+    if (p === undefined) continue;
+    if (typeof p !== "string") {
+      out[name] = { source: "inline", document: p, canonical: canonicalJson(p) };
+      continue;
+    }
+    const path = isAbsolute(p) ? p : resolve(baseDir, p);
+    if (!existsSync(path) || !statSync(path).isFile()) {
+      out[name] = { source: "file", file: p, error: { kind: "missing", reason: "no such file" } };
+      continue;
+    }
+    const text = readFileSync(path, "utf8");
+    try {
+      const document = JSON.parse(text) as unknown;
+      out[name] = { source: "file", file: p, document, text, canonical: canonicalJson(document) };
+    } catch (e) {
+      out[name] = { source: "file", file: p, text, error: { kind: "json", reason: (e as Error).message } };
+    }
+  }
+  return out;
+}
+
+function toDiagnostic(m: Message, path: readonly PathSegment[], at: { line: number; column: number } | undefined): Diagnostic {
+  return { severity: m.severity, id: m.id, path: formatPath(path), line: at?.line, column: at?.column, message: m.message };
+}
+
+function yamlErrorDiagnostic(e: YAMLError, text: string, source: SourceMap): Diagnostic {
+  const at = source.at(e.pos[0]);
+  if (e.code === "DUPLICATE_KEY") {
+    const key = /^\s*["']?([^"':\n]*)/.exec(text.slice(e.pos[0]))?.[1]?.trim() ?? "?";
+    return toDiagnostic(messages.duplicateKey(key), [], at);
+  }
+  const detail = e.message.split("\n")[0].replace(/ at line \d+, column \d+.*$/, "");
+  return toDiagnostic(messages.yamlSyntax(detail), [], at);
+}
+
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const k = `${d.path}\u0000${d.id}\u0000${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+type Issue = z.core.$ZodIssue;
+
+function issueDiagnostics(issue: Issue, source: SourceMap, prefix: readonly PathSegment[] = []): Diagnostic[] {
+  const path = [...prefix, ...(issue.path as PathSegment[])];
+  const here = (m: Message, p: readonly PathSegment[] = path, key = false) => toDiagnostic(m, p, source.locate(p, { key }));
+  const input = (issue as { input?: unknown }).input;
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const known = knownKeysAt(path);
+      return issue.keys.map((k) => here(messages.unknownKey(k, nearest(k, known), known), [...path, k], true));
+    }
+    case "invalid_type":
+      if (input === undefined) return [here(messages.missingKey(String(path[path.length - 1])), path.slice(0, -1))];
+      return [here(custom(issue) ?? messages.wrongType(describeExpected(issue.expected), typeOf(input)))];
+    case "invalid_union": {
+      // Report the branch that got furthest: the one with the fewest problems that is not a plain type mismatch.
+      const branches = (issue.errors ?? []).filter((b) => !(b.length === 1 && b[0].code === "invalid_type" && b[0].path.length === 0));
+      const best = branches.sort((a, b) => a.length - b.length)[0];
+      if (best) return best.flatMap((i) => issueDiagnostics(i, source, path));
+      return [here(messages.wrongType(unionExpected(path), typeOf(input)))];
+    }
+    case "invalid_key":
+      return issue.issues.flatMap((i) => [here(custom(i) ?? messages.invalid(`invalid key ${JSON.stringify(input)}`), path, true)]);
+    case "invalid_element":
+      return issue.issues.flatMap((i) => issueDiagnostics(i, source, path));
+    case "too_small":
+    case "too_big": {
+      const bound = issue.code === "too_small" ? issue.minimum : issue.maximum;
+      const what = issue.origin === "string" ? "characters" : issue.origin === "array" || issue.origin === "set" ? "entries" : "";
+      if (what) {
+        const actual = typeof input === "string" || Array.isArray(input) ? input.length : undefined;
+        return [here(issue.code === "too_small" ? messages.tooShort(Number(bound), what) : messages.tooLong(Number(bound), what, actual))];
+      }
+      return [here(messages.outOfRange(input, `${issue.code === "too_small" ? "minimum" : "maximum"} ${String(bound)}`))];
+    }
+    default:
+      return [here(custom(issue) ?? messages.invalid(issue.message))];
+  }
+}
+
+/** Issues whose message we wrote (via `error:` in the schema) carry it through, with an id from their code. */
+function custom(issue: Issue): Message | undefined {
+  if (/^(Invalid|Too (small|big))/.test(issue.message)) return undefined;
+  const ids: Record<string, string> = { invalid_value: "invalid-value", invalid_format: "invalid-format", invalid_type: "wrong-type" };
+  const id = ids[issue.code] ?? "invalid";
+  return { id: `federation/${id}`, message: issue.message, severity: "error" };
+}
+
+function describeExpected(expected: string): string {
+  return (
+    { object: "a mapping", array: "a list", string: "a string", number: "a number", int: "a whole number", boolean: "true or false" } as Record<
+      string,
+      string
+    >
+  )[expected] ?? expected;
+}
+
+function unionExpected(path: readonly PathSegment[]): string {
+  const last = String(path[path.length - 1]);
+  if (last === "scimSecret") return "a secret name or a mapping with name";
+  if (last === "inlinePolicy") return "a JSON file path or a policy mapping";
+  if (last === "permissionsBoundary") return "{ managedPolicyArn } or { customerManagedPolicy: { name, path } }";
+  return "another type";
+}
+
+/** Keys the schema knows at an object path (for "did you mean"). */
+export function knownKeysAt(path: readonly PathSegment[]): string[] {
+  let schemas: z.core.$ZodType[] = [federationSchema];
+  for (const seg of path) {
+    schemas = schemas.flatMap((s) => children(unwrap(s), seg));
+  }
+  return [...new Set(schemas.flatMap((s) => unwrap(s)).flatMap((s) => objectKeys(s)))];
+}
+
+function unwrap(s: z.core.$ZodType): z.core.$ZodType[] {
+  const def = s._zod.def as unknown as { type: string; innerType?: z.core.$ZodType; options?: z.core.$ZodType[]; in?: z.core.$ZodType };
+  if (def.innerType) return unwrap(def.innerType);
+  if (def.type === "union" && def.options) return def.options.flatMap(unwrap);
+  if (def.type === "pipe" && def.in) return unwrap(def.in);
+  return [s];
+}
+
+function children(list: z.core.$ZodType[], seg: PathSegment): z.core.$ZodType[] {
+  return list.flatMap((s) => {
+    const def = s._zod.def as unknown as { type: string; shape?: Record<string, z.core.$ZodType>; valueType?: z.core.$ZodType; element?: z.core.$ZodType };
+    if (def.type === "object" && def.shape && typeof seg === "string" && def.shape[seg]) return [def.shape[seg]];
+    if (def.type === "record" && def.valueType) return [def.valueType];
+    if (def.type === "array" && def.element && typeof seg === "number") return [def.element];
+    return [];
+  });
+}
+
+function objectKeys(s: z.core.$ZodType): string[] {
+  const def = s._zod.def as unknown as { type: string; shape?: Record<string, unknown> };
+  return def.type === "object" && def.shape ? Object.keys(def.shape).filter((k) => k !== "$schema") : [];
+}

@@ -1,0 +1,169 @@
+/**
+ * Every user-facing message about a federation file, as small factories. Each says what is wrong, shows the bad
+ * value and what is allowed; the caller adds where (path + line). Ids are stable: tools and docs refer to them.
+ */
+import type { Severity } from "./diagnostics";
+
+export interface Message {
+  readonly id: string;
+  readonly message: string;
+  readonly severity: Severity;
+}
+
+const error = (id: string, message: string): Message => ({ id: `federation/${id}`, message, severity: "error" });
+const warning = (id: string, message: string): Message => ({ id: `federation/${id}`, message, severity: "warning" });
+const show = (value: unknown): string => {
+  const s = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+};
+
+export const messages = {
+  // --- reading the file -------------------------------------------------------------------------------------
+  fileNotFound: (file: string) => error("file-not-found", `cannot read federation file ${show(file)}: it does not exist`),
+  fileUnreadable: (file: string, reason: string) => error("file-unreadable", `cannot read federation file ${show(file)}: ${reason}`),
+  fileTooLarge: (bytes: number, limit: number) =>
+    error("file-too-large", `the file is ${bytes} bytes; a federation file may be at most ${limit} bytes`),
+  binaryFile: () => error("not-text", "the file is not UTF-8 text (it contains NUL bytes or invalid UTF-8)"),
+  emptyFile: () => error("empty-file", "the file is empty; it must be a mapping with at least `version`, `entra` and `identityCenter`"),
+  yamlSyntax: (detail: string) => error("yaml-syntax", `YAML syntax error: ${detail}`),
+  duplicateKey: (key: string) => error("duplicate-key", `key ${show(key)} appears more than once in this mapping; YAML keys must be unique`),
+  tooDeep: (limit: number) => error("too-deep", `the document nests deeper than ${limit} levels`),
+  aliasBomb: () => error("yaml-aliases", "the document expands too many YAML aliases (possible alias bomb); write the values out"),
+  notAMapping: (got: string) => error("not-a-mapping", `the document must be a mapping (key: value), got ${got}`),
+
+  // --- structure (schema) -----------------------------------------------------------------------------------
+  unknownKey: (key: string, suggestion: string | undefined, known: readonly string[]) =>
+    error(
+      "unknown-key",
+      `unknown key ${show(key)}` +
+        (suggestion ? `; did you mean ${show(suggestion)}?` : known.length ? `; known keys: ${known.join(", ")}` : ""),
+    ),
+  missingKey: (key: string) => error("missing-key", `required key ${show(key)} is missing`),
+  wrongType: (expected: string, got: string) => error("wrong-type", `expected ${expected}, got ${got}`),
+  notOneOf: (value: unknown, allowed: readonly unknown[]) =>
+    error("invalid-value", `${show(value)} is not allowed; use one of ${allowed.map((a) => show(a)).join(", ")}`),
+  badFormat: (value: unknown, expected: string) => error("invalid-format", `${show(value)} is not ${expected}`),
+  tooShort: (min: number, what: string) => error("too-short", `must have at least ${min} ${what}`),
+  tooLong: (max: number, what: string, actual?: number) =>
+    error("too-long", `must have at most ${max} ${what}${actual !== undefined ? ` (has ${actual})` : ""}`),
+  outOfRange: (value: unknown, range: string) => error("out-of-range", `${show(value)} is out of range: ${range}`),
+  invalid: (detail: string) => error("invalid", detail),
+
+  // --- entra ------------------------------------------------------------------------------------------------
+  certificateEndDateInPast: (value: string) =>
+    error("certificate-end-date", `certificate end date ${show(value)} is in the past; choose a date up to 3 years ahead`),
+  certificateEndDateTooFar: (value: string, latest: string) =>
+    error("certificate-end-date", `certificate end date ${show(value)} is more than 3 years ahead; Entra accepts at most ${latest}`),
+  certificateEndDateSoon: (value: string, days: number) =>
+    warning("certificate-expires-soon", `certificate end date ${show(value)} is only ${days} days away; SSO stops when it expires`),
+
+  // --- identity center --------------------------------------------------------------------------------------
+  urlShape: (value: string, expected: string) => error("url-shape", `${show(value)} does not have the shape ${expected}`),
+  urlRegionMismatch: (value: string, urlRegion: string, region: string) =>
+    error(
+      "url-region",
+      `${show(value)} is for region ${show(urlRegion)} but identityCenter.region is ${show(region)}; copy the URL from the IAM Identity Center console of ${region}`,
+    ),
+  identityStoreMismatch: (issuer: string, storeId: string) =>
+    error("identity-store-mismatch", `issuer URL ${show(issuer)} names another identity store than identityCenter.identityStoreId ${show(storeId)}`),
+  tooManyAbacAttributes: (count: number) =>
+    error("abac-limit", `${count} access control attributes; IAM Identity Center allows at most 50`),
+
+  // --- groups -----------------------------------------------------------------------------------------------
+  scimUnsafeChars: (name: string, chars: readonly string[]) =>
+    error(
+      "scim-unsafe-name",
+      `group name ${show(name)} contains ${chars.map((c) => show(c)).join(", ")}, which SCIM provisioning to IAM Identity Center rejects (not allowed: tab, newline, carriage return, " < > | ; : %)`,
+    ),
+  reservedGroupName: (name: string) =>
+    error("reserved-group-name", `group name ${show(name)} is reserved by IAM Identity Center ("Administrator", "AWSAdministrators")`),
+  groupNameTooLong: (name: string) => error("group-name-length", `group name ${show(name)} is longer than 128 characters`),
+  existingGroupWithSettings: (keys: readonly string[]) =>
+    error(
+      "existing-group-settings",
+      `a group with objectId is managed elsewhere and only assigned; remove ${keys.map((k) => show(k)).join(", ")} (they would not be applied)`,
+    ),
+  pimDurationStep: (value: string) =>
+    error("pim-maximum-duration", `maximum activation duration ${show(value)} must be 30 minutes to 23 hours 30 minutes in 30-minute steps, or PT1D / P1D`),
+  approversRequired: () => error("pim-approvers-required", "requireApproval is true but no approvers are given"),
+  approversWithoutApproval: () =>
+    warning("pim-approvers-unused", "approvers are listed but requireApproval is false; they will not be asked"),
+  activationWithoutEligibility: () =>
+    warning("pim-activation-unused", "activation rules are set but the group has no eligibleMembers"),
+  eligibilityExclusive: () =>
+    error("pim-eligibility-expiry", "give at most one of duration, expirationDate and permanent"),
+  eligibilityDuration: (value: string) =>
+    error("pim-eligibility-duration", `eligibility duration ${show(value)} must be an ISO-8601 duration of at least one day, e.g. P180D`),
+  eligibilityExpiryPast: (value: string) => error("pim-eligibility-expiry", `expirationDate ${show(value)} is in the past`),
+  memberAndEligible: (principal: string) =>
+    error(
+      "member-and-eligible",
+      `${show(principal)} is both a standing member and an eligible member of this group; eligible members get access only when they activate, so list them once, under eligibleMembers`,
+    ),
+  duplicateMember: (principal: string, list: string) => error("duplicate-member", `${show(principal)} is listed twice in ${list}`),
+  eligibleGroupUnassigned: (group: string) =>
+    warning("eligible-group-unassigned", `group ${show(group)} has eligible members but no assignment gives it a permission set`),
+  groupUnused: (group: string) =>
+    warning("group-unassigned", `group ${show(group)} is not used by any assignment; it is still assigned to the application and provisioned`),
+  largeGroupOnDemand: (group: string, members: number) =>
+    warning(
+      "provision-on-demand-partial",
+      `group ${show(group)} has ${members} members; provisioning on demand pushes the group and at most 5 members, the rest follow in the next provisioning cycle (about 40 minutes)`,
+    ),
+
+  // --- permission sets --------------------------------------------------------------------------------------
+  sessionDuration: (value: string) =>
+    error("session-duration", `session duration ${show(value)} must be an ISO-8601 duration between PT1H and PT12H (e.g. PT8H)`),
+  tooManyPolicies: (count: number) =>
+    error("policy-limit", `${count} managed and customer-managed policies; a permission set may attach at most 20`),
+  manyPolicies: (count: number) =>
+    warning(
+      "too-many-managed-policies",
+      `${count} managed and customer-managed policies; above 10 the IAM default quota for policies per role must be raised in every account`,
+    ),
+  duplicatePolicy: (value: string) => error("duplicate-policy", `${show(value)} is attached twice`),
+  inlinePolicyFileMissing: (file: string) =>
+    error("inline-policy-file", `inline policy file ${show(file)} does not exist (paths are relative to the federation file)`),
+  inlinePolicyNotJson: (file: string, reason: string) =>
+    error("inline-policy-json", `inline policy file ${show(file)} is not valid JSON: ${reason}`),
+  inlinePolicyShape: (detail: string) => error("inline-policy-shape", `inline policy is not an IAM policy document: ${detail}`),
+  inlinePolicyTooLarge: (bytes: number, nonWhitespace: number) =>
+    error(
+      "inline-policy-size",
+      `inline policy is ${bytes} bytes with ${nonWhitespace} non-whitespace characters; the limits are 32,768 bytes and 10,240 non-whitespace characters`,
+    ),
+  descriptionCharset: (value: string) =>
+    error("description-charset", `description ${show(value)} has characters outside printable Latin-1 (tabs, newlines and emoji are not allowed)`),
+  tooManyTags: (count: number) => error("tag-limit", `${count} tags; a permission set may have at most 75`),
+  permissionSetRename: (removed: string, added: string, accounts: number) =>
+    warning(
+      "permission-set-rename",
+      `permission set ${show(removed)} is gone and ${show(added)} is new: a rename replaces the set and recreates its role in ${accounts} account(s), ending active sessions`,
+    ),
+
+  // --- accounts and assignments -----------------------------------------------------------------------------
+  duplicateAccountId: (id: string, other: string) => error("duplicate-account-id", `account id ${show(id)} is already used by account ${show(other)}`),
+  unknownAccount: (ref: string, known: readonly string[], suggestion?: string) =>
+    error(
+      "unknown-account",
+      `${show(ref)} is neither a 12-digit account id nor a name under accounts:` +
+        (suggestion ? `; did you mean ${show(suggestion)}?` : known.length ? ` (known: ${known.slice(0, 10).join(", ")})` : ""),
+    ),
+  unknownGroup: (ref: string, suggestion?: string) =>
+    error("unknown-group", `group ${show(ref)} is not defined under groups:` + (suggestion ? `; did you mean ${show(suggestion)}?` : "")),
+  unknownPermissionSet: (ref: string, suggestion?: string) =>
+    error(
+      "unknown-permission-set",
+      `permission set ${show(ref)} is not defined under permissionSets:` + (suggestion ? `; did you mean ${show(suggestion)}?` : ""),
+    ),
+  principalCount: (count: number) =>
+    error("assignment-principal", count === 0 ? "an assignment needs a principal: give `group` or `user`" : "give either `group` or `user`, not both"),
+  noTargets: () => error("assignment-targets", "an assignment needs at least one target: `accounts` or `organizationalUnits`"),
+  onlyExcluded: () => warning("assignment-empty", "every account this assignment targets is excluded; it grants nothing"),
+  duplicateTarget: (value: string) => error("duplicate-target", `${show(value)} is listed twice`),
+  duplicateAssignment: (key: string) => warning("duplicate-grant", `grant ${show(key)} is also given by an earlier assignment; it is one grant`),
+  excludeUnknown: (ref: string) =>
+    warning("exclude-not-targeted", `${show(ref)} is excluded but no target of this assignment names it (it still applies to accounts found in OUs)`),
+} as const;
+
+export type MessageFactory = (typeof messages)[keyof typeof messages];

@@ -1,0 +1,39 @@
+/** All preflight rules, in the order their findings are easiest to read. Add a rule: one file, one line here. */
+import { accessControlAttributes } from "./access-control-attributes";
+import { accountIds } from "./account-ids";
+import { assignmentReferences } from "./assignment-references";
+import { certificateEndDate } from "./certificate-end-date";
+import { existingGroupSettings } from "./existing-group-settings";
+import { groupMembers } from "./group-members";
+import { groupNames } from "./group-names";
+import { groupUsage } from "./group-usage";
+import { inlinePolicy } from "./inline-policy";
+import { permissionSetDescription } from "./permission-set-description";
+import { pimActivation } from "./pim-activation";
+import { policyCount } from "./policy-count";
+import { provisionOnDemandSize } from "./provision-on-demand-size";
+import type { Rule } from "./rule";
+import { serviceProviderUrls } from "./service-provider-urls";
+import { sessionDuration } from "./session-duration";
+import { tagLimit } from "./tag-limit";
+
+export const rules: readonly Rule[] = [
+  serviceProviderUrls,
+  certificateEndDate,
+  accessControlAttributes,
+  groupNames,
+  existingGroupSettings,
+  groupMembers,
+  pimActivation,
+  groupUsage,
+  provisionOnDemandSize,
+  sessionDuration,
+  permissionSetDescription,
+  policyCount,
+  tagLimit,
+  inlinePolicy,
+  accountIds,
+  assignmentReferences,
+];
+
+export type { Finding, Rule, RuleContext } from "./rule";

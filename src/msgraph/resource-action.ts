@@ -1,0 +1,50 @@
+/** `msgraph_resource_action`: performs one Graph request (GET/POST/PUT/PATCH) when created or updated. */
+import { TerraformResource, type TerraformMetaArguments } from "cdktf";
+import type { Construct } from "constructs";
+
+export interface MsgraphResourceActionConfig extends TerraformMetaArguments {
+  /** Resource path, e.g. `servicePrincipals/<id>/synchronization/jobs/<jobId>`. */
+  readonly resourceUrl: string;
+  /** Appended to the resource URL, e.g. `schema`. */
+  readonly action?: string;
+  readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** Request body; may be a Terraform expression string (`${…}`) that evaluates to an object. */
+  readonly body?: Record<string, unknown> | string;
+  /** @default "v1.0" */
+  readonly apiVersion?: "v1.0" | "beta";
+  readonly responseExportValues?: Record<string, string>;
+  /** `create` (default) or `destroy`. */
+  readonly when?: "create" | "destroy";
+}
+
+export class MsgraphResourceAction extends TerraformResource {
+  static readonly tfResourceType = "msgraph_resource_action";
+
+  constructor(scope: Construct, id: string, private readonly config: MsgraphResourceActionConfig) {
+    super(scope, id, {
+      terraformResourceType: MsgraphResourceAction.tfResourceType,
+      terraformGeneratorMetadata: { providerName: "msgraph" },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      forEach: config.forEach,
+    });
+  }
+
+  get output(): string {
+    return this.getStringAttribute("output");
+  }
+
+  protected synthesizeAttributes(): Record<string, unknown> {
+    return {
+      resource_url: this.config.resourceUrl,
+      action: this.config.action,
+      method: this.config.method,
+      body: this.config.body,
+      api_version: this.config.apiVersion,
+      response_export_values: this.config.responseExportValues,
+      when: this.config.when,
+    };
+  }
+}

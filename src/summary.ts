@@ -1,0 +1,40 @@
+/**
+ * What `npm start` prints after a synth: per stack what was synthesized, then sections about the federation that a
+ * reader checks before deploying. Add a section: a function of the model and the synthesized stacks.
+ */
+import { countBlocks, type StackJson } from "./synth-output";
+import type { FederationModel } from "./model/model";
+
+export type SummarySection = (model: FederationModel, stacks: readonly StackJson[]) => string[];
+
+const stacksSection: SummarySection = (_model, stacks) => [
+  "Stacks:",
+  ...stacks.map(
+    (s) =>
+      `  ${s.name.padEnd(32)} ${String(countBlocks(s.json, "resource")).padStart(4)} resources  ` +
+      `${String(countBlocks(s.json, "data")).padStart(3)} data sources  ${String(countBlocks(s.json, "output")).padStart(3)} outputs`,
+  ),
+];
+
+const ssoSection: SummarySection = (model) => {
+  const { entra, identityCenter } = model.spec;
+  const sp = identityCenter.serviceProvider;
+  const cert = entra.application.signingCertificate;
+  return [
+    `Enterprise application "${entra.application.displayName}" (gallery: AWS IAM Identity Center), SAML SSO:`,
+    `  reply URL (ACS)        ${sp.acsUrl}`,
+    `  identifier (issuer)    ${sp.issuerUrl}`,
+    `  sign-on URL            ${sp.accessPortalUrl}`,
+    `  signing certificate    ${cert ? `ends ${cert.endDate}` : "provider default (3 years from creation)"}, activated through Graph`,
+    "Hand-off to IAM Identity Center (Settings > Identity source > External identity provider):",
+    `  IdP issuer URL         https://sts.windows.net/${entra.tenantId}/`,
+    `  IdP sign-in URL        https://login.microsoftonline.com/${entra.tenantId}/saml2`,
+    "  IdP metadata URL       known after `cdktf deploy entra-sso` (output idp_metadata_url)",
+  ];
+};
+
+export const summarySections: SummarySection[] = [stacksSection, ssoSection];
+
+export function summarize(model: FederationModel, stacks: readonly StackJson[]): string {
+  return summarySections.map((section) => section(model, stacks).join("\n")).join("\n\n");
+}

@@ -1,0 +1,56 @@
+/** Shared test helpers: load files and text with a fixed "today", synthesize every stack into a temp dir. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { buildApp } from "../src/app";
+import { formatDiagnostic } from "../src/model/diagnostics";
+import { loadFederationFile, type LoadResult, parseFederation } from "../src/model/load";
+import type { FederationModel } from "../src/model/model";
+import { readStacks } from "../src/synth-output";
+
+/** Tests run "on" this date so certificate and expiry rules are deterministic. */
+export const NOW = new Date("2026-11-22T00:00:00Z");
+export const ROOT = resolve(__dirname, "..");
+export const DEFAULT_CONFIG = join(ROOT, "config", "federation.yaml");
+export const CONTOSO_CONFIG = join(ROOT, "test", "fixtures", "contoso.yaml");
+
+export function loadFile(file: string): LoadResult {
+  return loadFederationFile(file, { now: NOW });
+}
+
+/** Validates YAML text as if it were a file in test/fixtures (relative inline-policy paths resolve there). */
+export function loadText(text: string, name = "inline.yaml"): LoadResult {
+  return parseFederation(text, join(ROOT, "test", "fixtures", name), { now: NOW });
+}
+
+/** The model of a file that must be valid; throws with its diagnostics otherwise. */
+export function modelOf(fileOrResult: string | LoadResult): FederationModel {
+  const r = typeof fileOrResult === "string" ? loadFile(fileOrResult) : fileOrResult;
+  if (!r.model) throw new Error(`expected a valid file:\n${r.diagnostics.map((d) => formatDiagnostic(r.file, d)).join("\n")}`);
+  return r.model;
+}
+
+export type SynthesizedStacks = Record<string, Record<string, any>>;
+
+/** Synthesizes every stack of a model (cross-stack references included) and returns each stack's JSON by name. */
+export function synthAll(model: FederationModel): SynthesizedStacks {
+  const out = mkdtempSync(join(tmpdir(), "federation-synth-"));
+  try {
+    buildApp(model, { outdir: out }).app.synth();
+    return Object.fromEntries(readStacks(out).map((s) => [s.name, s.json]));
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/** All blocks of one type in a stack's JSON: `resources(json, "azuread_group")` → { logicalId: attributes }. */
+export function blocks(json: Record<string, any>, type: string, kind: "resource" | "data" = "resource"): Record<string, any> {
+  return json[kind]?.[type] ?? {};
+}
+
+/** The single block of a type; fails the test when there is not exactly one. */
+export function only(json: Record<string, any>, type: string, kind: "resource" | "data" = "resource"): any {
+  const all = Object.values(blocks(json, type, kind));
+  if (all.length !== 1) throw new Error(`expected exactly one ${kind} ${type}, found ${all.length}`);
+  return all[0];
+}
