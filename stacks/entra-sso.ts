@@ -5,6 +5,7 @@
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import type { Construct } from "constructs";
+import type { AssignedGroup } from "../src/entra/assigned-group";
 import { EntraDirectory } from "../src/entra/directory";
 import { EnterpriseApplication } from "../src/entra/enterprise-application";
 import type { FederationModel } from "../src/model/model";
@@ -16,6 +17,8 @@ export const ENTRA_SSO_STACK = "entra-sso";
 export class EntraSsoStack extends TerraformStack {
   readonly application: EnterpriseApplication;
   readonly directory: EntraDirectory;
+  /** Every group assigned to the application, by group name (filled by the groups construct). */
+  readonly assignedGroups = new Map<string, AssignedGroup>();
 
   constructor(scope: Construct, model: FederationModel) {
     super(scope, ENTRA_SSO_STACK);
