@@ -26,8 +26,9 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   }
 }
 
-if (require.main === module) {
-  runCli(process.argv.slice(2)).then(
+/** Runs the CLI as a process: exit code from the command; an unexpected failure is one line, not a stack trace. */
+export function main(argv: string[]): void {
+  runCli(argv).then(
     (code) => process.exit(code),
     (e: Error) => {
       process.stderr.write(`internal error: ${e.message}\n`);
@@ -35,3 +36,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) main(process.argv.slice(2));

@@ -17,6 +17,10 @@ import { nearest } from "./suggest";
 /** Largest federation file we read (an enterprise file with thousands of accounts is well under this). */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 const MAX_ALIASES = 100;
+/** Nesting deeper than this is refused before parsing (a federation file needs about 8 levels). */
+const MAX_DEPTH = 64;
+/** A garbled file can produce an error per character; the first ones are what helps. */
+const MAX_YAML_ERRORS = 20;
 
 export interface LoadOptions {
   /** "Today" for date rules (tests inject it). */
@@ -60,6 +64,8 @@ export function parseFederation(content: Buffer | string, file: string, options:
   }
   if (text.trim() === "" || /^(\s*#.*\n?)*\s*$/.test(text)) return fail(messages.emptyFile());
 
+  if (flowDepth(text) > MAX_DEPTH) return fail(messages.tooDeep(MAX_DEPTH));
+
   // 1. YAML, keeping positions; duplicate keys are errors.
   const lines = new LineCounter();
   let doc: ReturnType<typeof parseDocument>;
@@ -67,16 +73,17 @@ export function parseFederation(content: Buffer | string, file: string, options:
   try {
     doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
   } catch (e) {
-    return fail(e instanceof RangeError ? messages.tooDeep(1000) : messages.yamlSyntax((e as Error).message));
+    return fail(e instanceof RangeError ? messages.tooDeep(MAX_DEPTH) : messages.yamlSyntax((e as Error).message));
   }
   const source = new SourceMap(doc, lines);
+  if (doc.errors.some((e) => /call stack/i.test(e.message))) return fail(messages.tooDeep(MAX_DEPTH));
   if (doc.errors.length > 0) {
-    return { file, diagnostics: sortDiagnostics(doc.errors.map((e) => yamlErrorDiagnostic(e, text, source))) };
+    return { file, diagnostics: sortDiagnostics(doc.errors.slice(0, MAX_YAML_ERRORS).map((e) => yamlErrorDiagnostic(e, text, source))) };
   }
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (e) {
-    if (e instanceof RangeError) return fail(messages.tooDeep(1000));
+    if (e instanceof RangeError) return fail(messages.tooDeep(MAX_DEPTH));
     return fail(/alias/i.test((e as Error).message) ? messages.aliasBomb() : messages.yamlSyntax((e as Error).message));
   }
   if (data === null || data === undefined) return fail(messages.emptyFile());
@@ -105,6 +112,26 @@ export function parseFederation(content: Buffer | string, file: string, options:
   }
   const sorted = sortDiagnostics(dedupe(diagnostics));
   return hasErrors(sorted) ? { file, diagnostics: sorted } : { file, diagnostics: sorted, model };
+}
+
+/** Deepest nesting of flow collections ([ and { outside quotes and comments): a cheap guard against stack bombs. */
+function flowDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let quote: string | undefined;
+  let comment = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (comment) {
+      if (c === "\n") comment = false;
+    } else if (quote) {
+      if (c === quote && text[i - 1] !== "\\") quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === "#" && (i === 0 || /\s/.test(text[i - 1]))) comment = true;
+    else if (c === "[" || c === "{") max = Math.max(max, ++depth);
+    else if (c === "]" || c === "}") depth = Math.max(0, depth - 1);
+  }
+  return max;
 }
 
 function resolveInlinePolicies(spec: Federation, baseDir: string): Record<string, InlinePolicy> {
