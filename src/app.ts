@@ -2,10 +2,14 @@
 import { App } from "cdktf";
 import type { FederationModel } from "./model/model";
 import { EntraSsoStack } from "../stacks/entra-sso";
+import { ScimProvisioningStack } from "../stacks/scim-provisioning";
+import { IdentityCenterStack } from "../stacks/identity-center";
 
 export interface FederationApp {
   readonly app: App;
   readonly entraSso: EntraSsoStack;
+  readonly scimProvisioning: ScimProvisioningStack;
+  readonly identityCenter: IdentityCenterStack;
 }
 
 export interface BuildOptions {
@@ -16,5 +20,12 @@ export interface BuildOptions {
 export function buildApp(model: FederationModel, options: BuildOptions = {}): FederationApp {
   const app = new App({ outdir: options.outdir, skipValidation: false });
   const entraSso = new EntraSsoStack(app, model);
-  return { app, entraSso };
+  const scimProvisioning = new ScimProvisioningStack(app, model, {
+    servicePrincipalId: entraSso.application.servicePrincipalId,
+    assignedGroups: entraSso.assignedGroups,
+  });
+  const identityCenter = new IdentityCenterStack(app, model, { entraSso });
+  // First deploy order entra-sso -> scim-provisioning -> identity-center: principals provisioned first are not pending.
+  identityCenter.addDependency(scimProvisioning);
+  return { app, entraSso, scimProvisioning, identityCenter };
 }

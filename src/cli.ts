@@ -1,9 +1,12 @@
 /** `federation <command>`: the CLI behind `npm start` and the `federation` bin. */
+import { diffCommand } from "./commands/diff";
 import { type Command, type CliIo, processIo, UsageError } from "./commands/io";
+import { planSummaryCommand } from "./commands/plan-summary";
+import { reportCommand } from "./commands/report";
 import { synthCommand } from "./commands/synth";
 import { validateCommand } from "./commands/validate";
 
-export const commands: readonly Command[] = [validateCommand, synthCommand];
+export const commands: readonly Command[] = [validateCommand, synthCommand, reportCommand, diffCommand, planSummaryCommand];
 
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
   const [name, ...args] = argv;

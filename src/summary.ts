@@ -4,6 +4,9 @@
  */
 import { countBlocks, type StackJson } from "./synth-output";
 import type { FederationModel } from "./model/model";
+import { groupsSummary } from "./entra/groups-summary";
+import { provisioningSummary } from "./entra/provisioning-summary";
+import { identityCenterSummary } from "./identity-center/summary";
 
 export type SummarySection = (model: FederationModel, stacks: readonly StackJson[]) => string[];
 
@@ -33,7 +36,16 @@ const ssoSection: SummarySection = (model) => {
   ];
 };
 
-export const summarySections: SummarySection[] = [stacksSection, ssoSection];
+/** Groups, standing members, PIM eligibility and activation rules, what is assigned to the application. */
+const groupsSection: SummarySection = (model) => groupsSummary(model);
+
+/** SCIM provisioning: secret, scope, provision on demand, attribute-mapping fix. */
+const provisioningSection: SummarySection = (model, stacks) => provisioningSummary(model, stacks);
+
+/** Permission sets, grants per principal, OU/root targets, ABAC, pending principals. */
+const identityCenterSection: SummarySection = (model) => identityCenterSummary(model);
+
+export const summarySections: SummarySection[] = [stacksSection, ssoSection, groupsSection, provisioningSection, identityCenterSection];
 
 export function summarize(model: FederationModel, stacks: readonly StackJson[]): string {
   return summarySections.map((section) => section(model, stacks).join("\n")).join("\n\n");

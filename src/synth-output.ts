@@ -2,11 +2,12 @@
  * Synthesis into a folder atomically: write to a fresh temporary sibling, then swap it in. A failed run leaves the
  * previous output exactly as it was.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 export function synthesizeAtomically(outdir: string, synthesize: (tmpdir: string) => void): void {
   const parent = dirname(outdir);
+  mkdirSync(parent, { recursive: true });
   const tmp = mkdtempSync(join(parent, `.${basename(outdir)}.tmp-`));
   try {
     synthesize(tmp);

@@ -1,13 +1,18 @@
 /**
  * Stack `entra-sso`: the Entra side of SSO — enterprise application, SAML, signing certificate (+ activation),
- * and the IdP values IAM Identity Center needs.
+ * and the IdP values IAM Identity Center needs; the groups, their members, their assignment to the application and
+ * PIM for groups (just-in-time membership).
  */
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import type { Construct } from "constructs";
+import { type AppRoleAssignee, AppRoleAssignments, DEFAULT_APP_ROLE } from "../src/entra/app-role-assignments";
 import type { AssignedGroup } from "../src/entra/assigned-group";
 import { EntraDirectory } from "../src/entra/directory";
 import { EnterpriseApplication } from "../src/entra/enterprise-application";
+import { EntraGroups } from "../src/entra/groups";
+import { groupAssignmentKey, userAssignmentKey } from "../src/entra/groups-keys";
+import { PimForGroups } from "../src/entra/pim-for-groups";
 import type { FederationModel } from "../src/model/model";
 import { MsgraphProvider } from "../src/msgraph/provider";
 import { configureBackend } from "./backend";
@@ -17,6 +22,8 @@ export const ENTRA_SSO_STACK = "entra-sso";
 export class EntraSsoStack extends TerraformStack {
   readonly application: EnterpriseApplication;
   readonly directory: EntraDirectory;
+  /** The groups of the file: object ids and display names by group name. */
+  readonly groups: EntraGroups;
   /** Every group assigned to the application, by group name (filled by the groups construct). */
   readonly assignedGroups = new Map<string, AssignedGroup>();
 
@@ -51,6 +58,37 @@ export class EntraSsoStack extends TerraformStack {
     out("signing_certificate_expiry", this.application.certificateExpiry, "Expiry of the active signing certificate");
     out("service_principal_object_id", this.application.servicePrincipalObjectId, "Object id of the enterprise application");
     out("application_client_id", this.application.clientId, "Application (client) id");
+
+    // Groups, standing members, assignment to the application, PIM for groups.
+    const groups = model.spec.groups;
+    this.groups = new EntraGroups(this, "groups", { groups, directory: this.directory });
+    const assignees: Record<string, AppRoleAssignee> = {};
+    for (const [name, g] of Object.entries(groups)) assignees[groupAssignmentKey(name)] = { objectId: this.groups.objectId(name), appRole: g.appRole };
+    for (const a of model.spec.assignments) {
+      if (a.user) assignees[userAssignmentKey(a.user)] = { objectId: this.directory.objectId(a.user), appRole: DEFAULT_APP_ROLE };
+    }
+    const appRoleAssignments = new AppRoleAssignments(this, "app-role-assignments", {
+      servicePrincipal: this.application.servicePrincipal,
+      assignees,
+    });
+    new PimForGroups(this, "pim", {
+      groups: Object.fromEntries(Object.entries(groups).map(([name, spec]) => [name, { spec, objectId: this.groups.objectId(name) }])),
+      directory: this.directory,
+    });
+    for (const [name, g] of Object.entries(groups)) {
+      this.assignedGroups.set(name, {
+        name,
+        objectId: this.groups.objectId(name),
+        appRoleAssignmentId: appRoleAssignments.assignmentId(groupAssignmentKey(name)),
+        memberCount: g.objectId ? 0 : (g.members?.length ?? 0),
+      });
+    }
+    const byName = (m: ReadonlyMap<string, string>) => Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    new TerraformOutput(this, "group_object_ids", { value: byName(this.groups.objectIds), description: "Entra object id of every group in the file, by group name" });
+    new TerraformOutput(this, "group_display_names", {
+      value: byName(this.groups.displayNames),
+      description: "Entra display name (the SCIM join key in IAM Identity Center) of every group in the file, by group name",
+    });
   }
 }
 

@@ -54,11 +54,16 @@ export interface Expansion {
   readonly grants: readonly AccessGrant[];
   /** Plan-time targets, sorted by key, unique. */
   readonly ouTargets: readonly OuTarget[];
+  /** Every principal some assignment names (with or without a grant left after exclusions), sorted by principal key, unique. */
+  readonly principals: readonly Principal[];
 }
 
 export const principalKey = (p: Principal): string => `${p.kind}:${p.name}`;
 export const grantKey = (p: Principal, permissionSet: string, accountId: string): string =>
   `${principalKey(p)}/${permissionSet}/${accountId}`;
+/** Key of a plan-time target: `<principal key>/<permissionSet>/<ou or root id>` (never collides with a grant key: ids differ in shape). */
+export const ouTargetKey = (p: Principal, permissionSet: string, targetId: string): string =>
+  `${principalKey(p)}/${permissionSet}/${targetId}`;
 
 /** The principal of an assignment (validation guarantees exactly one). */
 export function assignmentPrincipal(a: Federation["assignments"][number]): Principal {
@@ -70,9 +75,11 @@ export function expand(model: Pick<FederationModel, "spec">): Expansion {
   const names = accountNameById(spec);
   const grants = new Map<string, { grant: Omit<AccessGrant, "sources">; sources: GrantSource[] }>();
   const ous = new Map<string, { target: Omit<OuTarget, "sources" | "excludeAccountIds">; excludes: Set<string> | undefined; sources: GrantSource[] }>();
+  const principals = new Map<string, Principal>();
 
   spec.assignments.forEach((a, index) => {
     const principal = assignmentPrincipal(a);
+    if (!principals.has(principalKey(principal))) principals.set(principalKey(principal), principal);
     const excluded = new Set((a.excludeAccounts ?? []).map((r) => resolveAccountRef(spec, r)).filter((id): id is string => id !== undefined));
     for (const ref of a.accounts ?? []) {
       const accountId = resolveAccountRef(spec, ref);
@@ -86,7 +93,7 @@ export function expand(model: Pick<FederationModel, "spec">): Expansion {
       grants.set(key, entry);
     }
     for (const targetId of a.organizationalUnits ?? []) {
-      const key = `${principalKey(principal)}/${a.permissionSet}/${targetId}`;
+      const key = ouTargetKey(principal, a.permissionSet, targetId);
       const entry = ous.get(key) ?? { target: { key, principal, permissionSet: a.permissionSet, targetId }, excludes: undefined, sources: [] };
       // An account is excluded from an OU target only if every assignment naming that target excludes it.
       entry.excludes = entry.excludes === undefined ? new Set(excluded) : new Set([...entry.excludes].filter((id) => excluded.has(id)));
@@ -101,5 +108,6 @@ export function expand(model: Pick<FederationModel, "spec">): Expansion {
     ouTargets: [...ous.values()]
       .map((e) => ({ ...e.target, excludeAccountIds: [...(e.excludes ?? [])].sort(), sources: e.sources }))
       .sort(byKey),
+    principals: [...principals.entries()].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([, p]) => p),
   };
 }

@@ -9,22 +9,35 @@ import type { z } from "zod";
 import { type Diagnostic, formatPath, hasErrors, type PathSegment, sortDiagnostics } from "./diagnostics";
 import { type Message, messages } from "./messages";
 import { canonicalJson, type FederationModel, type InlinePolicy, normalizeScimSecret } from "./model";
-import { rules } from "./rules";
+import { type Finding, rules } from "./rules";
+import { rulesOnValidParts } from "./partial";
 import { type Federation, federationSchema, typeOf } from "./schema";
 import { SourceMap } from "./source";
 import { nearest } from "./suggest";
+import { yamlProblems } from "./yaml-checks";
 
 /** Largest federation file we read (an enterprise file with thousands of accounts is well under this). */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 const MAX_ALIASES = 100;
 /** Nesting deeper than this is refused before parsing (a federation file needs about 8 levels). */
 const MAX_DEPTH = 64;
-/** A garbled file can produce an error per character; the first ones are what helps. */
-const MAX_YAML_ERRORS = 20;
+/**
+ * YAML syntax errors cascade (one tab or one unclosed bracket misreads every line after it), so only the first is
+ * reported: it is the one to fix, and the next run shows what remains.
+ */
+const MAX_YAML_ERRORS = 1;
+/** A file with thousands of problems (a generated file gone wrong) shows the first ones and how many more there are. */
+export const MAX_DIAGNOSTICS = 200;
 
 export interface LoadOptions {
   /** "Today" for date rules (tests inject it). */
   readonly now?: Date;
+  /**
+   * Reads a file the federation file refers to (an inline policy) by absolute path; undefined when there is no such
+   * file. Lets a caller load a federation file from elsewhere than the disk, e.g. a git revision.
+   * @default the local file system
+   */
+  readonly readFile?: (absolutePath: string) => string | undefined;
 }
 
 export interface LoadResult {
@@ -62,24 +75,31 @@ export function parseFederation(content: Buffer | string, file: string, options:
   } catch {
     return fail(messages.binaryFile());
   }
-  if (text.trim() === "" || /^(\s*#.*\n?)*\s*$/.test(text)) return fail(messages.emptyFile());
+  if (text.includes("\r") && !text.includes("\n")) return fail(messages.lineEndings());
+  // Line by line: a single regex over the whole text (`^(\s*#.*\n?)*\s*$`) backtracks exponentially on a long header comment.
+  if (text.split("\n").every((l) => /^\s*(?:#.*)?$/.test(l))) return fail(messages.emptyFile());
 
   if (flowDepth(text) > MAX_DEPTH) return fail(messages.tooDeep(MAX_DEPTH));
 
-  // 1. YAML, keeping positions; duplicate keys are errors.
+  // 1. YAML, keeping positions; duplicate keys are errors (found by yamlProblems: the parser's check is quadratic).
   const lines = new LineCounter();
   let doc: ReturnType<typeof parseDocument>;
   let data: unknown;
   try {
-    doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+    doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, strict: true });
   } catch (e) {
     return fail(e instanceof RangeError ? messages.tooDeep(MAX_DEPTH) : messages.yamlSyntax((e as Error).message));
   }
   const source = new SourceMap(doc, lines);
   if (doc.errors.some((e) => /call stack/i.test(e.message))) return fail(messages.tooDeep(MAX_DEPTH));
   if (doc.errors.length > 0) {
-    return { file, diagnostics: sortDiagnostics(doc.errors.slice(0, MAX_YAML_ERRORS).map((e) => yamlErrorDiagnostic(e, text, source))) };
+    return { file, diagnostics: sortDiagnostics([...doc.errors].sort((a, b) => a.pos[0] - b.pos[0]).slice(0, MAX_YAML_ERRORS).map((e) => yamlErrorDiagnostic(e, text, source))) };
   }
+  // Warnings (an unsupported %YAML version or directive, …) are errors here; unresolved tags are reported below.
+  const warnings = doc.warnings.filter((w) => w.code !== "TAG_RESOLVE_FAILED");
+  if (warnings.length > 0) return { file, diagnostics: sortDiagnostics(warnings.slice(0, MAX_YAML_ERRORS).map((e) => yamlErrorDiagnostic(e, text, source))) };
+  const problems = yamlProblems(doc, MAX_DEPTH);
+  if (problems.length > 0) return { file, diagnostics: finish(problems.map((p) => toDiagnostic(p.message, [], source.at(p.offset)))) };
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (e) {
@@ -91,27 +111,41 @@ export function parseFederation(content: Buffer | string, file: string, options:
 
   // 2. Structure.
   const parsed = federationSchema.safeParse(data, { reportInput: true });
+  // 3. Resolve what lives outside the file, then the rules (on the valid parts only, when the structure has errors).
+  const now = options.now ?? new Date();
+  const modelOf = (spec: Federation): FederationModel => ({
+    spec,
+    file,
+    scimSecret: normalizeScimSecret(spec.identityCenter.scimSecret),
+    inlinePolicies: resolveInlinePolicies(spec, dirname(resolve(file)), options.readFile ?? readLocalFile),
+  });
+  const check = (model: FederationModel): Finding[] => rules.flatMap((rule) => rule.check({ model, now }));
+  const located = (f: Finding) => toDiagnostic(f.message, f.path, source.locate(f.path, { key: f.atKey }));
   if (!parsed.success) {
     const diagnostics = parsed.error.issues.flatMap((issue) => issueDiagnostics(issue, source));
-    return { file, diagnostics: sortDiagnostics(dedupe(diagnostics)) };
+    const partial = rulesOnValidParts(data as Record<string, unknown>, parsed.error.issues, (spec) => check(modelOf(spec)));
+    return { file, diagnostics: finish([...diagnostics, ...partial.map(located)]) };
   }
-
-  // 3. Resolve what lives outside the file, then the rules.
-  const model: FederationModel = {
-    spec: parsed.data,
-    file,
-    scimSecret: normalizeScimSecret(parsed.data.identityCenter.scimSecret),
-    inlinePolicies: resolveInlinePolicies(parsed.data, dirname(resolve(file))),
-  };
-  const now = options.now ?? new Date();
-  const diagnostics: Diagnostic[] = [];
-  for (const rule of rules) {
-    for (const f of rule.check({ model, now })) {
-      diagnostics.push(toDiagnostic(f.message, f.path, source.locate(f.path, { key: f.atKey })));
-    }
-  }
-  const sorted = sortDiagnostics(dedupe(diagnostics));
+  const model = modelOf(parsed.data);
+  const sorted = finish(check(model).map(located));
   return hasErrors(sorted) ? { file, diagnostics: sorted } : { file, diagnostics: sorted, model };
+}
+
+/**
+ * Sorted, without duplicates, at most MAX_DIAGNOSTICS (errors before warnings when some must go), then a warning
+ * saying how many were left out. Errors are only left out when MAX_DIAGNOSTICS errors are shown, so "has errors"
+ * reads the same on the shortened list.
+ */
+function finish(diagnostics: Diagnostic[]): Diagnostic[] {
+  const sorted = sortDiagnostics(dedupe(diagnostics));
+  if (sorted.length <= MAX_DIAGNOSTICS) return sorted;
+  const errorsFirst = [...sorted.filter((d) => d.severity === "error"), ...sorted.filter((d) => d.severity !== "error")];
+  const hidden = errorsFirst.slice(MAX_DIAGNOSTICS);
+  const hiddenErrors = hidden.filter((d) => d.severity === "error").length;
+  return [
+    ...sortDiagnostics(errorsFirst.slice(0, MAX_DIAGNOSTICS)),
+    toDiagnostic(messages.tooManyProblems(MAX_DIAGNOSTICS, hidden.length, hiddenErrors), [], undefined),
+  ];
 }
 
 /** Deepest nesting of flow collections ([ and { outside quotes and comments): a cheap guard against stack bombs. */
@@ -134,7 +168,11 @@ function flowDepth(text: string): number {
   return max;
 }
 
-function resolveInlinePolicies(spec: Federation, baseDir: string): Record<string, InlinePolicy> {
+function readLocalFile(path: string): string | undefined {
+  return existsSync(path) && statSync(path).isFile() ? readFileSync(path, "utf8") : undefined;
+}
+
+function resolveInlinePolicies(spec: Federation, baseDir: string, readFile: (path: string) => string | undefined): Record<string, InlinePolicy> {
   const out: Record<string, InlinePolicy> = {};
   for (const [name, ps] of Object.entries(spec.permissionSets)) {
     const p = ps.inlinePolicy;
@@ -143,12 +181,11 @@ function resolveInlinePolicies(spec: Federation, baseDir: string): Record<string
       out[name] = { source: "inline", document: p, canonical: canonicalJson(p) };
       continue;
     }
-    const path = isAbsolute(p) ? p : resolve(baseDir, p);
-    if (!existsSync(path) || !statSync(path).isFile()) {
+    const text = readFile(isAbsolute(p) ? p : resolve(baseDir, p));
+    if (text === undefined) {
       out[name] = { source: "file", file: p, error: { kind: "missing", reason: "no such file" } };
       continue;
     }
-    const text = readFileSync(path, "utf8");
     try {
       const document = JSON.parse(text) as unknown;
       out[name] = { source: "file", file: p, document, text, canonical: canonicalJson(document) };
@@ -233,7 +270,7 @@ function custom(issue: Issue): Message | undefined {
 
 function describeExpected(expected: string): string {
   return (
-    { object: "a mapping", array: "a list", string: "a string", number: "a number", int: "a whole number", boolean: "true or false" } as Record<
+    { object: "a mapping", record: "a mapping", array: "a list", string: "a string", number: "a number", int: "a whole number", boolean: "true or false" } as Record<
       string,
       string
     >

@@ -21,6 +21,8 @@ export const messages = {
   // --- reading the file -------------------------------------------------------------------------------------
   fileNotFound: (file: string) => error("file-not-found", `cannot read federation file ${show(file)}: it does not exist`),
   fileUnreadable: (file: string, reason: string) => error("file-unreadable", `cannot read federation file ${show(file)}: ${reason}`),
+  gitReadFailed: (spec: string, reason: string) =>
+    error("git-read", `cannot read ${show(spec)} from git (<ref>:<path>, e.g. HEAD:config/federation.yaml): ${reason}`),
   fileTooLarge: (bytes: number, limit: number) =>
     error("file-too-large", `the file is ${bytes} bytes; a federation file may be at most ${limit} bytes`),
   binaryFile: () => error("not-text", "the file is not UTF-8 text (it contains NUL bytes or invalid UTF-8)"),
@@ -30,6 +32,18 @@ export const messages = {
   tooDeep: (limit: number) => error("too-deep", `the document nests deeper than ${limit} levels`),
   aliasBomb: () => error("yaml-aliases", "the document expands too many YAML aliases (possible alias bomb); write the values out"),
   notAMapping: (got: string) => error("not-a-mapping", `the document must be a mapping (key: value), got ${got}`),
+  lineEndings: () => error("line-endings", "the file uses old Mac line endings (CR only); save it with LF or CRLF line endings"),
+  yamlVersion: (version: string) =>
+    error("yaml-version", `the file declares %YAML ${version}; federation files are YAML 1.2 (yes/no are text, << does not merge): remove the directive`),
+  yamlTag: (tag: string) =>
+    error("yaml-tag", `YAML tag ${show(tag)} is not supported; write plain values (only !!str, !!int, !!float, !!bool, !!null, !!map and !!seq are allowed)`),
+  yamlMergeKey: () =>
+    error("yaml-merge-key", "YAML merge keys (<<) are not supported: write the keys out, so a reviewer sees every value where it applies"),
+  yamlComplexKey: () => error("yaml-complex-key", "a mapping key must be plain text, not a list, a mapping or an alias"),
+  yamlAliasCycle: (anchor: string) => error("yaml-alias-cycle", `alias *${anchor} refers to a value that contains the alias itself (a cycle)`),
+  reservedKey: (key: string) => error("reserved-key", `${show(key)} cannot be used as a key or name: JavaScript treats it specially and would drop it`),
+  tooManyProblems: (shown: number, more: number, errors: number) =>
+    warning("too-many-problems", `${more} more problems (${errors} of them errors) are not shown; fix the first ${shown} and run again`),
 
   // --- structure (schema) -----------------------------------------------------------------------------------
   unknownKey: (key: string, suggestion: string | undefined, known: readonly string[]) =>
@@ -84,17 +98,34 @@ export const messages = {
       `a group with objectId is managed elsewhere and only assigned; remove ${keys.map((k) => show(k)).join(", ")} (they would not be applied)`,
     ),
   pimDurationStep: (value: string) =>
-    error("pim-maximum-duration", `maximum activation duration ${show(value)} must be 30 minutes to 23 hours 30 minutes in 30-minute steps, or PT1D / P1D`),
+    error("pim-maximum-duration", `maximum activation duration ${show(value)} must be 30 minutes to 23 hours 30 minutes in 30-minute steps (PT30M … PT23H30M), or P1D`),
   approversRequired: () => error("pim-approvers-required", "requireApproval is true but no approvers are given"),
   approversWithoutApproval: () =>
     warning("pim-approvers-unused", "approvers are listed but requireApproval is false; they will not be asked"),
   activationWithoutEligibility: () =>
-    warning("pim-activation-unused", "activation rules are set but the group has no eligibleMembers"),
+    warning("pim-activation-unused", "activation rules are set but the group has no eligibleMembers; they are not applied"),
   eligibilityExclusive: () =>
     error("pim-eligibility-expiry", "give at most one of duration, expirationDate and permanent"),
   eligibilityDuration: (value: string) =>
     error("pim-eligibility-duration", `eligibility duration ${show(value)} must be an ISO-8601 duration of at least one day, e.g. P180D`),
   eligibilityExpiryPast: (value: string) => error("pim-eligibility-expiry", `expirationDate ${show(value)} is in the past`),
+  eligibilityTooLong: (value: string, days: number) =>
+    error(
+      "pim-eligibility-too-long",
+      `eligibility ${show(value)} lasts ${days} days; PIM's member policy allows expiring eligibility of at most 365 days (use permanent: true for no end)`,
+    ),
+  selfApproval: (principal: string) =>
+    warning(
+      "pim-self-approval",
+      `${show(principal)} is eligible and the only approver; PIM never lets requesters approve their own activation, so nobody could approve theirs`,
+    ),
+  groupNameTemplate: (name: string) =>
+    error("group-name-template", `group name ${show(name)} contains "\${" or "%{", which Terraform reads as a template in keys and names; rename the group`),
+  groupNameCaseClash: (name: string, other: string) =>
+    error(
+      "group-name-case",
+      `group name ${show(name)} differs from group ${show(other)} only in letter case; Entra compares display names without case, so the two would collide`,
+    ),
   memberAndEligible: (principal: string) =>
     error(
       "member-and-eligible",
@@ -135,14 +166,33 @@ export const messages = {
   descriptionCharset: (value: string) =>
     error("description-charset", `description ${show(value)} has characters outside printable Latin-1 (tabs, newlines and emoji are not allowed)`),
   tooManyTags: (count: number) => error("tag-limit", `${count} tags; a permission set may have at most 75`),
-  permissionSetRename: (removed: string, added: string, accounts: number) =>
+  permissionSetRename: (removed: string, added: string, accounts: number, organizationalUnits: readonly string[] = []) =>
     warning(
       "permission-set-rename",
-      `permission set ${show(removed)} is gone and ${show(added)} is new: a rename replaces the set and recreates its role in ${accounts} account(s), ending active sessions`,
+      `permission set ${show(removed)} is gone and ${show(added)} is new: a rename replaces the set and recreates its role in ${accounts} account(s)` +
+        (organizationalUnits.length ? ` plus every account below ${organizationalUnits.join(", ")}` : "") +
+        ", ending active sessions; keep the old name to avoid this",
     ),
 
   // --- accounts and assignments -----------------------------------------------------------------------------
   duplicateAccountId: (id: string, other: string) => error("duplicate-account-id", `account id ${show(id)} is already used by account ${show(other)}`),
+  accountNameIsId: (name: string, id: string) =>
+    error(
+      "account-name-is-id",
+      `account name ${show(name)} is itself a 12-digit account id, so a reference ${show(name)} means account ${name}, not ${id}; choose a name that is not 12 digits`,
+    ),
+  invisibleCharacters: (value: string, chars: readonly string[]) =>
+    error(
+      "invisible-character",
+      `${show(value)} contains ${chars.join(", ")}: invisible or control characters make a name look like another one; remove them`,
+    ),
+  lookalikeName: (value: string, detail: string) =>
+    error("lookalike-name", `${show(value)} ${detail}, so it only looks like the name it resembles; write it in one script`),
+  upnCharacters: (value: string, chars: readonly string[]) =>
+    error(
+      "upn-characters",
+      `${show(value)} contains ${chars.join(", ")}, which Entra does not allow in a user principal name (only A-Z a-z 0-9 ' . - _ ! # ^ ~ before the @): it is a lookalike of another user`,
+    ),
   unknownAccount: (ref: string, known: readonly string[], suggestion?: string) =>
     error(
       "unknown-account",

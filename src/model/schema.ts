@@ -141,7 +141,7 @@ const eligibleMember = z.strictObject({
 });
 
 const activation = z.strictObject({
-  maximumDuration: isoDuration().default("PT8H").meta({ description: "Maximum activation: PT30M to PT23H30M in 30-minute steps, or PT1D" }),
+  maximumDuration: isoDuration().default("PT8H").meta({ description: "Maximum activation: PT30M to PT23H30M in 30-minute steps, or P1D (a full day)" }),
   requireApproval: z.boolean().default(false),
   approvers: z.array(principalRef()).default([]).meta({ description: "Users or groups who approve activations" }),
   requireJustification: z.boolean().default(true),
@@ -211,6 +211,24 @@ const assignment = z.strictObject({
   excludeAccounts: z.array(accountRef()).optional().meta({ description: "Never granted, whatever the targets say" }),
 });
 
+/** Managed or customer-managed policies (ARN, name or `*` pattern) that make a permission set privileged in reviews. */
+export const DEFAULT_PRIVILEGED_POLICIES = ["AdministratorAccess", "PowerUserAccess", "IAMFullAccess", "AWSOrganizationsFullAccess"];
+/** IAM actions that make an inline policy privileged when one of its Allow statements covers them. */
+export const DEFAULT_PRIVILEGED_ACTIONS = ["*", "iam:*", "organizations:*", "sso:*"];
+
+const review = z
+  .strictObject({
+    privilegedPolicies: z
+      .array(z.string().min(1))
+      .default(DEFAULT_PRIVILEGED_POLICIES)
+      .meta({ description: "Policies (ARN, name, or a pattern with *) that make a permission set privileged; replaces the default list" }),
+    privilegedActions: z
+      .array(z.string().min(1))
+      .default(DEFAULT_PRIVILEGED_ACTIONS)
+      .meta({ description: "IAM actions (wildcards allowed) that make an inline policy privileged when an Allow statement covers them" }),
+  })
+  .meta({ description: "How `federation diff` and `federation report` judge access (escalations); the base and head lists are combined" });
+
 const state = z.strictObject({
   s3: z
     .strictObject({
@@ -235,6 +253,7 @@ export const federationSchema = z
     accounts: z.record(z.string().min(1), account).default({}),
     assignments: z.array(assignment).default([]),
     state: state.optional(),
+    review: review.optional(),
   })
   .meta({ title: "Entra ID to AWS IAM Identity Center federation", description: "One reviewable file for the whole federation" });
 
@@ -251,5 +270,6 @@ export function typeOf(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
+  if (typeof value === "number" && !Number.isFinite(value)) return `a number that is not finite (${String(value)})`;
   return `a ${typeof value} (${JSON.stringify(value)})`;
 }

@@ -1,5 +1,5 @@
 /** A parsed YAML document that can say where a path is: every diagnostic gets a line. */
-import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node } from "yaml";
+import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, Pair, YAMLMap } from "yaml";
 import type { PathSegment } from "./diagnostics";
 
 export interface Position {
@@ -8,6 +8,9 @@ export interface Position {
 }
 
 export class SourceMap {
+  /** Key → pair per mapping, built on first use: a file with 50,000 problems in one mapping stays linear. */
+  private readonly keyIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
+
   constructor(
     private readonly doc: Document | undefined,
     private readonly lines: LineCounter,
@@ -31,7 +34,7 @@ export class SourceMap {
       const seg = path[i];
       const last = i === path.length - 1;
       if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+        const pair = this.pairOf(node, String(seg));
         if (!pair) return best;
         if (last && opts.key) return this.positionOf(pair.key) ?? best;
         node = pair.value ?? pair.key;
@@ -46,6 +49,18 @@ export class SourceMap {
       }
     }
     return best;
+  }
+
+  private pairOf(map: YAMLMap, key: string): Pair | undefined {
+    let index = this.keyIndex.get(map);
+    if (!index) {
+      index = new Map();
+      for (const p of map.items) {
+        if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value))) index.set(String(p.key.value), p);
+      }
+      this.keyIndex.set(map, index);
+    }
+    return index.get(key);
   }
 
   private positionOf(node: unknown): Position | undefined {

@@ -5,6 +5,7 @@
 import { messages } from "../messages";
 import { resolveAccountRef } from "../model";
 import { nearest } from "../suggest";
+import { isSuspicious } from "../unicode";
 import { finding, type Finding, type Rule } from "./rule";
 
 export const assignmentReferences: Rule = {
@@ -17,10 +18,11 @@ export const assignmentReferences: Rule = {
       const path = ["assignments", i];
       const principals = [a.group, a.user].filter((p) => p !== undefined).length;
       if (principals !== 1) out.push(finding(path, messages.principalCount(principals)));
-      if (a.group !== undefined && !(a.group in spec.groups)) {
+      // Own names only (`toString` is not a group), and a lookalike name gets the name-characters error instead.
+      if (a.group !== undefined && !Object.hasOwn(spec.groups, a.group) && !isSuspicious(a.group)) {
         out.push(finding([...path, "group"], messages.unknownGroup(a.group, nearest(a.group, Object.keys(spec.groups)))));
       }
-      if (!(a.permissionSet in spec.permissionSets)) {
+      if (!Object.hasOwn(spec.permissionSets, a.permissionSet) && !isSuspicious(a.permissionSet)) {
         out.push(
           finding([...path, "permissionSet"], messages.unknownPermissionSet(a.permissionSet, nearest(a.permissionSet, Object.keys(spec.permissionSets)))),
         );
@@ -30,9 +32,10 @@ export const assignmentReferences: Rule = {
         const seen = new Set<string>();
         (a[list] ?? []).forEach((ref, j) => {
           const id = resolveAccountRef(spec, ref);
-          if (id === undefined) out.push(finding([...path, list, j], messages.unknownAccount(ref, accountNames, nearest(ref, accountNames))));
-          else if (seen.has(id)) out.push(finding([...path, list, j], messages.duplicateTarget(ref)));
-          if (id !== undefined) seen.add(id);
+          if (id === undefined) {
+            if (!isSuspicious(ref)) out.push(finding([...path, list, j], messages.unknownAccount(ref, accountNames, nearest(ref, accountNames))));
+          } else if (seen.has(id)) out.push(finding([...path, list, j], messages.duplicateTarget(ref)));
+          else seen.add(id);
         });
       }
       (a.organizationalUnits ?? []).forEach((ou, j, all) => {

@@ -8,6 +8,7 @@ import { groupMembers } from "./group-members";
 import { groupNames } from "./group-names";
 import { groupUsage } from "./group-usage";
 import { inlinePolicy } from "./inline-policy";
+import { nameCharacters } from "./name-characters";
 import { permissionSetDescription } from "./permission-set-description";
 import { pimActivation } from "./pim-activation";
 import { policyCount } from "./policy-count";
@@ -16,12 +17,15 @@ import type { Rule } from "./rule";
 import { serviceProviderUrls } from "./service-provider-urls";
 import { sessionDuration } from "./session-duration";
 import { tagLimit } from "./tag-limit";
+import { upnCharacters } from "./upn-characters";
 
 export const rules: readonly Rule[] = [
   serviceProviderUrls,
   certificateEndDate,
   accessControlAttributes,
   groupNames,
+  nameCharacters,
+  upnCharacters,
   existingGroupSettings,
   groupMembers,
   pimActivation,

@@ -1,0 +1,83 @@
+/**
+ * `federation diff --base <file|ref:path> [--head <file|ref:path>] [--format markdown|json] [--fail-on-escalation]
+ * [--privileged-policy P]…`: the access change between two federation files, escalations first.
+ * Exit 0, or 3 with --fail-on-escalation when there is an escalation; 1 when a file is invalid or unreadable.
+ */
+import { configPath } from "../config-path";
+import { formatDiagnostic } from "../model/diagnostics";
+import type { LoadOptions } from "../model/load";
+import type { FederationModel } from "../model/model";
+import { diffFederations } from "../review/diff";
+import { renderDiffMarkdown } from "../review/diff-markdown";
+import { loadSource, parseSource } from "../review/source";
+import { parse } from "./common";
+import { type CliIo, type Command, UsageError } from "./io";
+
+/** Exit code of `diff --fail-on-escalation` when the change widens access. */
+export const ESCALATION_EXIT_CODE = 3;
+
+export const diffCommand: Command = {
+  name: "diff",
+  summary: "access change between two federation files (a file or <git ref>:<path>), escalations first",
+  usage:
+    "federation diff --base FILE|REF:PATH [--head FILE|REF:PATH] [--format markdown|json] [--fail-on-escalation] [--privileged-policy NAME]... [--max-rows N]",
+  run: (args, io) => {
+    const { values } = parse(args, {
+      base: { type: "string" },
+      head: { type: "string" },
+      format: { type: "string" },
+      "fail-on-escalation": { type: "boolean" },
+      "privileged-policy": { type: "string", multiple: true },
+      "max-rows": { type: "string" },
+    });
+    if (!values.base) throw new UsageError("--base is required (a file, or <git ref>:<path> such as HEAD:config/federation.yaml)");
+    const format = outputFormat(values.format);
+    const maxRows = positiveInt(values["max-rows"], "--max-rows");
+    const base = loadSourceOrReport(values.base, io, "base");
+    if (!base) return 1;
+    const head = loadSourceOrReport(values.head ?? configPath(undefined, io.env), io, "head");
+    if (!head) return 1;
+    const diff = diffFederations(base.model, head.model, {
+      baseLabel: base.label,
+      headLabel: head.label,
+      extraPrivilegedPolicies: values["privileged-policy"] ?? [],
+    });
+    io.out(format === "json" ? `${JSON.stringify(diff, null, 2)}\n` : renderDiffMarkdown(diff, { maxRows }));
+    if (values["fail-on-escalation"] && diff.escalations.length > 0) {
+      io.err(`${diff.escalations.length} escalation(s): failing as asked (--fail-on-escalation)`);
+      return ESCALATION_EXIT_CODE;
+    }
+    return 0;
+  },
+};
+
+export function outputFormat(value: string | undefined): "markdown" | "json" {
+  if (value === undefined || value === "markdown" || value === "md") return "markdown";
+  if (value === "json") return "json";
+  throw new UsageError(`--format ${JSON.stringify(value)} is not supported; use markdown or json`);
+}
+
+export function positiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${flag} must be a whole number of at least 1, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+/**
+ * Loads a file or `<ref>:<path>`; prints its problems (for the base only errors: its warnings are not this change's)
+ * and returns undefined when it is not valid.
+ */
+export function loadSourceOrReport(
+  spec: string,
+  io: CliIo,
+  role: "base" | "head",
+  options: LoadOptions = {},
+): { model: FederationModel; label: string; file: string } | undefined {
+  const source = parseSource(spec, io.cwd);
+  const result = loadSource(source, io.cwd, options);
+  for (const d of result.diagnostics) if (role === "head" || d.severity === "error") io.err(formatDiagnostic(result.label, d));
+  if (result.model) return { model: { ...result.model, file: result.label }, label: result.label, file: result.file };
+  const errors = result.diagnostics.filter((d) => d.severity === "error").length;
+  io.err(`${role} ${result.label} is not valid (${errors} error${errors === 1 ? "" : "s"}); nothing was compared`);
+  return undefined;
+}

@@ -1,0 +1,43 @@
+/**
+ * The `npm start` summary section for SCIM provisioning: where the endpoint and token come from, what is in scope,
+ * which groups are pushed on demand (as synthesized) and whether the attribute-mapping fix is applied.
+ */
+import type { FederationModel } from "../model/model";
+import type { StackJson } from "../synth-output";
+
+/** Stack name (kept here so the summary does not import the stack and its providers). */
+const SCIM_STACK = "scim-provisioning";
+
+export function provisioningSummary(model: FederationModel, stacks: readonly StackJson[]): string[] {
+  const { entra } = model.spec;
+  const p = entra.provisioning;
+  const secret = model.scimSecret;
+  const secretLine =
+    `${secret.name} (${secret.existing ? "existing, read only" : `created empty, ${secret.kmsKeyId ? `KMS key ${secret.kmsKeyId}` : "AWS managed key"}, protected from destroy`})`;
+  if (!p.enabled) {
+    return [
+      "SCIM provisioning: off (SSO only).",
+      `  secret                 ${secretLine}; stack ${SCIM_STACK} keeps only this container`,
+    ];
+  }
+  const emails = entra.application.notificationEmails;
+  const pod = podGroups(stacks);
+  return [
+    `SCIM provisioning (stack ${SCIM_STACK}, after entra-sso):`,
+    `  secret                 ${secretLine}`,
+    '                         value {"endpoint", "token", "expiresAt"} put by an operator (README: Deploy runbook), checked at plan time',
+    `  scope                  ${p.scope === "all" ? "all users and groups (SyncAll=true)" : "assigned users and groups only (SyncAll=false)"}`,
+    `  notifications          ${emails.length ? emails.join(", ") : "off (no entra.application.notificationEmails)"}`,
+    `  deletion guard         ${p.deleteThreshold !== undefined ? `stop a cycle that deletes more than ${p.deleteThreshold} objects` : "off"}`,
+    `  provision on demand    ${!p.provisionOnDemand ? "off" : pod.length ? pod.join(", ") : "on, but no group is assigned to the application"}`,
+    `  attribute mapping fix  ${p.externalIdFromObjectId ? "on (externalId ← objectId; mobile/fax phone numbers not provisioned)" : "off (template mappings as they are)"}`,
+    "  token expiry           known after deploy (output scim_token_expires_at)",
+  ];
+}
+
+/** Group names the synthesized provision-on-demand resource iterates over. */
+function podGroups(stacks: readonly StackJson[]): string[] {
+  const json = stacks.find((s) => s.name === SCIM_STACK)?.json;
+  const byId: Record<string, { for_each?: Record<string, unknown> }> = json?.resource?.azuread_synchronization_job_provision_on_demand ?? {};
+  return Object.values(byId).flatMap((r) => Object.keys(r.for_each ?? {})).sort();
+}

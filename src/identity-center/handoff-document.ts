@@ -1,0 +1,101 @@
+/**
+ * The operator's hand-off sheet for switching IAM Identity Center's identity source to Entra ID, which has no API:
+ * every value the console asks for, where it comes from, and the order of the clicks. Pure text rendering (no cdktf
+ * import); values not known before `entra-sso` is deployed come with the command that prints them.
+ */
+
+export interface HandoffValues {
+  /** The federation file the sheet was generated from (as shown to the user). */
+  readonly federationFile: string;
+  readonly region: string;
+  readonly tenantId: string;
+  /** Identity store id from the file. @default - looked up at plan time */
+  readonly identityStoreId?: string;
+  /** Service-provider values from `identityCenter.serviceProvider`. */
+  readonly acsUrl: string;
+  readonly issuerUrl: string;
+  readonly accessPortalUrl: string;
+  /** IdP values; undefined when known only after deploying `entra-sso`. */
+  readonly idpEntityId?: string;
+  readonly idpSignInUrl?: string;
+  readonly idpMetadataUrl?: string;
+  /** Signing-certificate end date from the file. @default - the provider default (3 years from creation) */
+  readonly certificateEndDate?: string;
+  /** Name of the stack holding the Entra outputs. */
+  readonly entraStack: string;
+  /** Name of the stack holding the Identity Center outputs. */
+  readonly identityCenterStack: string;
+}
+
+export const HANDOFF_FILE = "identity-center-handoff.md";
+
+export function renderHandoff(v: HandoffValues): string {
+  const out = (name: string) => `terraform -chdir=cdktf.out/stacks/${v.entraStack} output -raw ${name}`;
+  const known = (value: string | undefined, output: string) => (value !== undefined ? `\`${value}\`` : `after deploy: \`${out(output)}\``);
+  return [
+    "# Hand-off: Entra ID as the identity source of IAM Identity Center",
+    "",
+    `Generated from \`${v.federationFile}\` on every synthesis: do not edit, re-run \`npm start\` (or \`cdktf synth\`).`,
+    "IAM Identity Center has no API for its identity source, so an administrator enters these values once in the",
+    "console, and again after every change of the Entra signing certificate.",
+    "",
+    `- IAM Identity Center region: \`${v.region}\`${v.identityStoreId ? `, identity store \`${v.identityStoreId}\`` : ""}`,
+    `- Entra tenant: \`${v.tenantId}\``,
+    `- Console: https://${v.region}.console.aws.amazon.com/singlesignon/home?region=${v.region}`,
+    "",
+    "## 1. Before you start",
+    "",
+    `- \`${v.entraStack}\` is deployed (\`npx cdktf deploy ${v.entraStack}\`): the enterprise application and its active`,
+    "  signing certificate exist.",
+    "- Fetch what Terraform knows only after that deploy:",
+    "",
+    "```sh",
+    `npx cdktf output ${v.entraStack}                     # every value below`,
+    `curl -fsS "$(${out("idp_metadata_url")})" -o entra-idp-metadata.xml`,
+    `${out("signing_certificate_pem")} > entra-signing-certificate.pem`,
+    "```",
+    "",
+    "## 2. Check the service-provider values",
+    "",
+    "IAM Identity Center → Settings → Identity source → Actions → Change identity source → External identity provider.",
+    "The page shows the service provider metadata. Entra's SAML application was configured with the values below",
+    "(`identityCenter.serviceProvider`); each must equal what the console shows:",
+    "",
+    "| Service provider value | In the federation file |",
+    "|---|---|",
+    `| Assertion Consumer Service (ACS) URL | \`${v.acsUrl}\` |`,
+    `| Issuer URL | \`${v.issuerUrl}\` |`,
+    `| AWS access portal sign-in URL | \`${v.accessPortalUrl}\` |`,
+    "",
+    `If one differs, stop: correct the file, \`npx cdktf deploy ${v.entraStack}\`, and start again.`,
+    "",
+    "## 3. Enter the identity-provider values",
+    "",
+    "Upload `entra-idp-metadata.xml` as the IdP SAML metadata, or enter the values by hand:",
+    "",
+    "| Identity provider value | Value | Output of `" + v.entraStack + "` |",
+    "|---|---|---|",
+    `| IdP sign-in URL | ${known(v.idpSignInUrl, "idp_sign_in_url")} | \`idp_sign_in_url\` |`,
+    `| IdP issuer URL | ${known(v.idpEntityId, "idp_entity_id")} | \`idp_entity_id\` |`,
+    `| IdP certificate | \`entra-signing-certificate.pem\` | \`signing_certificate_pem\` |`,
+    `| IdP metadata URL | ${known(v.idpMetadataUrl, "idp_metadata_url")} | \`idp_metadata_url\` |`,
+    "",
+    `Certificate: ${v.certificateEndDate ? `expires ${v.certificateEndDate}` : "the provider default (3 years from creation)"}; compare its thumbprint with the`,
+    `output \`signing_certificate_thumbprint\` (the certificate Entra actually signs with).`,
+    "",
+    "## 4. Confirm",
+    "",
+    "Read AWS's notes on what changing the identity source does to existing users, groups and sessions, then accept",
+    "and change the identity source. Test one sign-in from the access portal URL above.",
+    "",
+    "## 5. Afterwards",
+    "",
+    "- Enable automatic provisioning and store the SCIM endpoint and token (README, deploy runbook), then",
+    `  \`npx cdktf deploy scim-provisioning\` and \`npx cdktf deploy ${v.identityCenterStack}\`.`,
+    `- \`npx cdktf output ${v.identityCenterStack}\`: \`pending_principals\` lists groups and users SCIM has not provisioned yet;`,
+    `  their grants follow on the next \`npx cdktf deploy ${v.identityCenterStack}\` after a provisioning cycle.`,
+    "- Signing-certificate rollover: when `signing_certificate_thumbprint` changes, repeat step 3 with the new certificate",
+    "  before the old one expires, or sign-in fails.",
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,163 @@
+/**
+ * The Secrets Manager secret that carries IAM Identity Center's SCIM endpoint and access token to Entra. Neither can be
+ * created through an API (federation-facts.md), so an operator stores them once, as JSON:
+ * `{"endpoint": "https://scim.<region>.amazonaws.com/<tenant>/scim/v2", "token": "…", "expiresAt": "YYYY-MM-DD"}`.
+ *
+ * This construct creates the secret container (never a value: the token must not pass through code, synthesized JSON
+ * or CI), or looks up an existing secret, then reads and checks the current value at plan time:
+ * - a precondition on the version read stops the plan when the secret has no value yet (instead of the provider's
+ *   "can't find the specified secret value" error);
+ * - `value.conditions` are the checks of the value itself (JSON object, endpoint shape and region, token present,
+ *   expiry date well-formed and in the future). They reference the value, so they cannot be preconditions of the read;
+ *   the first consumer of the value attaches them (the Entra synchronization secret does).
+ * Every expression exposed here that carries the token is sensitive in Terraform (the provider marks `secret_string`);
+ * only the expiry date is unwrapped with `nonsensitive`.
+ */
+import type { Precondition, TerraformDataSource } from "cdktf";
+import { DataAwsSecretsmanagerSecret } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret";
+import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
+import { DataAwsSecretsmanagerSecretVersions } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-versions";
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import { Construct } from "constructs";
+
+export const DEFAULT_SCIM_SECRET_DESCRIPTION =
+  'IAM Identity Center automatic provisioning (SCIM) for Entra ID: JSON {"endpoint", "token", "expiresAt"}. Managed by identity-federation; the value is put by an operator.';
+
+/** Shown when the expiry date is not in the secret. */
+export const EXPIRY_NOT_RECORDED = "not recorded";
+
+export interface ScimSecretProps {
+  /** Secrets Manager secret name. */
+  readonly name: string;
+  /** AWS region of the IAM Identity Center instance: the SCIM endpoint must be in this region. */
+  readonly region: string;
+  /** true: the secret exists already and is only read, never created or changed. @default false */
+  readonly existing?: boolean;
+  /** KMS key (id, ARN or alias) that encrypts a created secret. @default - the AWS managed key `aws/secretsmanager` */
+  readonly kmsKeyId?: string;
+  /** Description of a created secret. @default DEFAULT_SCIM_SECRET_DESCRIPTION */
+  readonly description?: string;
+  /** Tags of a created secret. @default - none */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** false: only the secret container, its value is neither read nor checked (provisioning switched off). @default true */
+  readonly readValue?: boolean;
+}
+
+/** The secret's current value, as Terraform expressions. */
+export interface ScimSecretValue {
+  /** SCIM endpoint (sensitive). */
+  readonly endpoint: string;
+  /** SCIM access token (sensitive). */
+  readonly token: string;
+  /** Expiry date of the token (`YYYY-MM-DD`, or "not recorded"); not sensitive. */
+  readonly expiresAt: string;
+  /** Checks of the value, to attach as preconditions to its first consumer. */
+  readonly conditions: readonly Precondition[];
+}
+
+export class ScimSecret extends Construct {
+  /** ARN of the secret. */
+  readonly secretArn: string;
+  /** The current value; absent when it is not read (`readValue: false`). */
+  readonly value?: ScimSecretValue;
+
+  constructor(scope: Construct, id: string, props: ScimSecretProps) {
+    super(scope, id);
+
+    if (props.existing) {
+      this.secretArn = new DataAwsSecretsmanagerSecret(this, "secret", { name: props.name }).arn;
+    } else {
+      this.secretArn = new SecretsmanagerSecret(this, "secret", {
+        name: props.name,
+        description: props.description ?? DEFAULT_SCIM_SECRET_DESCRIPTION,
+        kmsKeyId: props.kmsKeyId,
+        tags: props.tags && Object.keys(props.tags).length > 0 ? { ...props.tags } : undefined,
+        // Losing the secret loses the only copy of the token: AWS shows it once.
+        lifecycle: { preventDestroy: true },
+      }).arn;
+    }
+
+    if (props.readValue === false) return;
+
+    const versions = new DataAwsSecretsmanagerSecretVersions(this, "versions", { secretId: this.secretArn });
+    const current = new DataAwsSecretsmanagerSecretVersion(this, "current", {
+      secretId: this.secretArn,
+      lifecycle: {
+        precondition: [
+          {
+            condition: `\${anytrue([for v in try(${addressOf(versions)}.versions, []) : try(contains(v.version_stages, "AWSCURRENT"), false)])}`,
+            errorMessage:
+              `SCIM secret ${JSON.stringify(props.name)} has no value yet. Enable automatic provisioning in IAM Identity ` +
+              `Center (Settings > Automatic provisioning), then store the endpoint and token with ` +
+              `\`aws secretsmanager put-secret-value --secret-id ${props.name} ...\` as shown in the README (Deploy runbook), and deploy again.`,
+          },
+        ],
+      },
+    });
+
+    const decoded = `jsondecode(${addressOf(current)}.secret_string)`;
+    this.value = {
+      endpoint: `\${${decoded}.endpoint}`,
+      token: `\${${decoded}.token}`,
+      expiresAt: `\${nonsensitive(coalesce(try(tostring(${decoded}.expiresAt), null), ${JSON.stringify(EXPIRY_NOT_RECORDED)}))}`,
+      conditions: scimValueConditions(decoded, props.name, props.region),
+    };
+  }
+}
+
+/**
+ * Plain address of a data source of this stack, for hand-written expressions. (A cdktf `fqn` token placed after a `}`
+ * inside an expression, e.g. after a regex `{4}` or an object literal, is rendered as a nested `${…}`, which Terraform
+ * misreads.)
+ */
+function addressOf(block: TerraformDataSource): string {
+  return `data.${block.terraformResourceType}.${block.friendlyUniqueId}`;
+}
+
+/**
+ * The checks of a SCIM secret value, one condition per problem: each one passes when an earlier check already fails,
+ * so a broken value yields one clear message, not a cascade. `value` is a Terraform expression of the decoded value.
+ */
+export function scimValueConditions(value: string, name: string, region: string): Precondition[] {
+  const secret = `SCIM secret ${JSON.stringify(name)}`;
+  const shape = `{"endpoint": "https://scim.${region}.amazonaws.com/<tenant id>/scim/v2", "token": "<access token>", "expiresAt": "YYYY-MM-DD"}`;
+  const isObject = `can(keys(${value}))`;
+  const endpointPattern = `"^https://scim\\\\.[a-z0-9-]+\\\\.amazonaws\\\\.com/[A-Za-z0-9_-]+/scim/v2/?$"`;
+  const hasEndpointShape = `can(regex(${endpointPattern}, ${value}.endpoint))`;
+  const expiry = `${value}.expiresAt`;
+  const midnight = `format("%sT00:00:00Z", ${expiry})`;
+  return [
+    {
+      condition: `\${${isObject}}`,
+      errorMessage: `${secret}: the current value is not a JSON object. Store ${shape} as shown in the README (Deploy runbook).`,
+    },
+    {
+      condition: `\${!${isObject} || ${hasEndpointShape}}`,
+      errorMessage:
+        `${secret}: "endpoint" is missing or is not an IAM Identity Center SCIM endpoint ` +
+        `(https://scim.<region>.amazonaws.com/<tenant id>/scim/v2). Copy it from IAM Identity Center > Settings > Automatic provisioning.`,
+    },
+    {
+      condition: `\${!${hasEndpointShape} || try(regex("^https://scim\\\\.([a-z0-9-]+)\\\\.", ${value}.endpoint)[0] == ${JSON.stringify(region)}, false)}`,
+      errorMessage:
+        `${secret}: the SCIM endpoint belongs to another region than identityCenter.region (${region}). ` +
+        `Store the endpoint of the IAM Identity Center instance in ${region}.`,
+    },
+    {
+      condition: `\${!${isObject} || try(length(trimspace(${value}.token)) > 0, false)}`,
+      errorMessage:
+        `${secret}: "token" is missing or empty. Generate an access token in IAM Identity Center > Settings > ` +
+        `Automatic provisioning and store it with the endpoint.`,
+    },
+    {
+      condition: `\${try(${expiry}, null) == null || (can(regex("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", ${expiry})) && can(formatdate("YYYY", ${midnight})))}`,
+      errorMessage: `${secret}: "expiresAt" must be a date YYYY-MM-DD (the token expiry IAM Identity Center shows), or be left out.`,
+    },
+    {
+      condition: `\${try(timecmp(${midnight}, plantimestamp()) > 0, true)}`,
+      errorMessage:
+        `${secret}: the SCIM access token has expired ("expiresAt" is today or earlier). Generate a new token in IAM ` +
+        `Identity Center, store it and deploy again (README: Deploy runbook, token rotation).`,
+    },
+  ];
+}

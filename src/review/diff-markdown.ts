@@ -1,0 +1,179 @@
+/** The access diff as Markdown for a pull-request comment: escalations first, then every change as tables. */
+import { showAccount } from "./access";
+import type { AccessDiff, Change, ChangeArea, DiffSide, EscalationKind } from "./diff-types";
+import { cell, code, details, table } from "./markdown";
+
+export interface DiffMarkdownOptions {
+  /** Rows per table before it is cut (the JSON output is never cut). @default 100 */
+  readonly maxRows?: number;
+}
+
+const KIND_TITLES: Record<EscalationKind, string> = {
+  "privileged-grant": "privileged grant",
+  "privileged-policy-added": "privileged policy added",
+  "review-rules-relaxed": "review rules relaxed",
+  "eligible-to-standing": "eligible → standing",
+  "privileged-member-added": "member of a privileged group",
+  "privileged-group-replaced": "privileged group replaced",
+  "organization-grant": "OU / root grant",
+  "exclusion-removed": "OU exclusion removed",
+  "boundary-removed": "boundary removed",
+  "boundary-changed": "boundary changed",
+  "inline-allow-added": "inline Allow widened",
+  "inline-deny-removed": "inline Deny narrowed",
+  "pim-relaxed": "PIM activation relaxed",
+  "longer-session": "longer session",
+};
+
+const AREA_TITLES: Record<ChangeArea, string> = {
+  "permission-set": "Permission sets",
+  group: "Groups",
+  pim: "PIM (just-in-time access)",
+  "organization-target": "OU / root targets",
+  account: "Accounts",
+  provisioning: "Provisioning",
+  sso: "SSO",
+  "identity-center": "IAM Identity Center",
+  review: "Review rules",
+  state: "Terraform state",
+};
+
+const principal = (key: string) => {
+  const i = key.indexOf(":");
+  return `${key.slice(0, i)} ${code(key.slice(i + 1))}`;
+};
+const set = (name: string, privileged: boolean) => `${code(name)}${privileged ? " ★" : ""}`;
+const value = (v: unknown): string => (v === null || v === undefined ? "—" : typeof v === "string" ? code(v) : code(JSON.stringify(v)));
+
+export function renderDiffMarkdown(diff: AccessDiff, options: DiffMarkdownOptions = {}): string {
+  const t = { maxRows: options.maxRows };
+  const s = diff.summary;
+  const out: string[] = [`### Access review: ${code(diff.base)} → ${code(diff.head)}`, ""];
+  const counts = [
+    s.escalations ? `**⚠️ ${s.escalations} escalation${s.escalations === 1 ? "" : "s"}**` : "no escalations",
+    `${s.grantsAdded} grant${s.grantsAdded === 1 ? "" : "s"} added`,
+    `${s.grantsRemoved} removed`,
+    `${s.changes} other change${s.changes === 1 ? "" : "s"}`,
+  ];
+  if (s.warnings) counts.push(`**${s.warnings} warning${s.warnings === 1 ? "" : "s"}**`);
+  out.push(counts.join(" · "), "");
+  if (isEmpty(diff)) {
+    out.push("No access changes.");
+    return `${out.join("\n")}\n`;
+  }
+
+  if (diff.escalations.length) {
+    out.push("#### ⚠️ Escalations — review these first", "");
+    out.push(
+      ...table(
+        ["#", "Kind", "Subject", "Why"],
+        diff.escalations.map((e, i) => [String(i + 1), KIND_TITLES[e.kind], code(e.subject), cell(e.reason)]),
+        t,
+      ),
+      "",
+    );
+  }
+  if (diff.warnings.length) {
+    out.push("#### Warnings", "");
+    for (const w of diff.warnings) out.push(`- ${cell(w.message)} \`[${w.id}]\``);
+    out.push("");
+  }
+
+  grantSection(out, "Grants added", diff.added, t);
+  grantSection(out, "Grants removed", diff.removed, t);
+  targetSection(out, "OU / root targets added (resolved at plan time)", diff.added, t);
+  targetSection(out, "OU / root targets removed", diff.removed, t);
+
+  const named = (title: string, added: readonly string[], removed: readonly string[]) => {
+    if (!added.length && !removed.length) return;
+    out.push(`#### ${title}`, "");
+    if (added.length) out.push(`- added: ${added.map(code).join(", ")}`);
+    if (removed.length) out.push(`- removed: ${removed.map(code).join(", ")}`);
+    out.push("");
+  };
+  named("Permission sets added or removed", diff.added.permissionSets, diff.removed.permissionSets);
+  named("Groups added or removed", diff.added.groups, diff.removed.groups);
+  named(
+    "Accounts (inventory) added or removed",
+    diff.added.accounts.map((a) => `${a.name} (${a.id})`),
+    diff.removed.accounts.map((a) => `${a.name} (${a.id})`),
+  );
+
+  const memberRows = [
+    ...diff.added.members.map((m) => ["+", code(m.group), code(m.principal), "standing"]),
+    ...diff.added.eligibleMembers.map((m) => ["+", code(m.group), code(m.principal), `eligible (${cell(m.expiry)})`]),
+    ...diff.removed.members.map((m) => ["−", code(m.group), code(m.principal), "standing"]),
+    ...diff.removed.eligibleMembers.map((m) => ["−", code(m.group), code(m.principal), `eligible (${cell(m.expiry)})`]),
+  ];
+  if (memberRows.length) out.push("#### Group members", "", ...table(["", "Group", "Member", "Membership"], memberRows, t), "");
+
+  const byArea = new Map<ChangeArea, Change[]>();
+  for (const c of diff.changed) byArea.set(c.area, [...(byArea.get(c.area) ?? []), c]);
+  for (const area of Object.keys(AREA_TITLES) as ChangeArea[]) {
+    const list = byArea.get(area);
+    if (!list?.length) continue;
+    out.push(`#### ${AREA_TITLES[area]}: changes`, "");
+    out.push(...table(["Subject", "Field", "Before", "After"], list.map(changeRow), t), "");
+    for (const c of list.filter(hasObjects)) {
+      out.push(
+        ...details(`${c.subject} ${c.field}`, [
+          "```diff",
+          ...(c.removed ?? []).map((x) => `- ${JSON.stringify(x)}`),
+          ...(c.added ?? []).map((x) => `+ ${JSON.stringify(x)}`),
+          "```",
+        ]),
+        "",
+      );
+    }
+  }
+  out.push("★ privileged permission set. Keys and the complete list: `federation diff --format json`.");
+  return `${out.join("\n")}\n`;
+}
+
+function grantSection(out: string[], title: string, side: DiffSide, t: { maxRows?: number }): void {
+  if (!side.grants.length) return;
+  out.push(`#### ${title} (${side.grants.length})`, "");
+  out.push(
+    ...table(
+      ["Principal", "Permission set", "Account"],
+      side.grants.map((g) => [principal(g.principal), set(g.permissionSet, g.privileged), cell(showAccount(g.account))]),
+      t,
+    ),
+    "",
+  );
+}
+
+function targetSection(out: string[], title: string, side: DiffSide, t: { maxRows?: number }): void {
+  if (!side.organizationTargets.length) return;
+  out.push(`#### ${title}`, "");
+  out.push(
+    ...table(
+      ["Principal", "Permission set", "Target", "Excludes"],
+      side.organizationTargets.map((x) => [
+        principal(x.principal),
+        set(x.permissionSet, x.privileged),
+        x.targetId.startsWith("r-") ? `${code(x.targetId)} (whole organization)` : code(x.targetId),
+        x.excludeAccounts.length ? cell(x.excludeAccounts.map(showAccount).join(", ")) : "—",
+      ]),
+      t,
+    ),
+    "",
+  );
+}
+
+const hasObjects = (c: Change) => [...(c.added ?? []), ...(c.removed ?? [])].some((x) => x !== null && typeof x === "object");
+
+function changeRow(c: Change): string[] {
+  if (c.added || c.removed) {
+    if (hasObjects(c)) {
+      return [code(c.subject), cell(c.field), `${c.removed?.length ?? 0} removed`, `${c.added?.length ?? 0} added (details below)`];
+    }
+    return [code(c.subject), cell(c.field), (c.removed ?? []).map((x) => `− ${value(x)}`).join("<br>") || "—", (c.added ?? []).map((x) => `+ ${value(x)}`).join("<br>") || "—"];
+  }
+  return [code(c.subject), cell(c.field), value(c.before), value(c.after)];
+}
+
+function isEmpty(d: AccessDiff): boolean {
+  const side = (s: DiffSide) => Object.values(s).every((v) => (v as unknown[]).length === 0);
+  return d.escalations.length === 0 && d.warnings.length === 0 && d.changed.length === 0 && side(d.added) && side(d.removed);
+}

@@ -1,0 +1,125 @@
+/**
+ * The access diff between two federation files, as data. The JSON output of `federation diff` is this object:
+ * field names and the order of every list are stable (sorted by key), so tools can rely on them.
+ */
+import type { AccountRef, EligibleMember } from "./access";
+
+export const DIFF_FORMAT = "federation-access-diff";
+export const DIFF_VERSION = 1;
+
+/** Escalation kinds in the order they are listed (most dangerous first). */
+export const ESCALATION_KINDS = [
+  "privileged-grant",
+  "privileged-policy-added",
+  "review-rules-relaxed",
+  "eligible-to-standing",
+  "privileged-member-added",
+  "privileged-group-replaced",
+  "organization-grant",
+  "exclusion-removed",
+  "boundary-removed",
+  "boundary-changed",
+  "inline-allow-added",
+  "inline-deny-removed",
+  "pim-relaxed",
+  "longer-session",
+] as const;
+
+export type EscalationKind = (typeof ESCALATION_KINDS)[number];
+
+export interface Escalation {
+  readonly kind: EscalationKind;
+  /** What it is about: `group:aws-sso-read-only/AdministratorAccess`, `permissionSet:Admin`, `group:admins/member:bob@…`. */
+  readonly subject: string;
+  /** Why it widens access, in a sentence a reviewer can check. */
+  readonly reason: string;
+  /** Accounts where access grows, when known before plan time. */
+  readonly accounts?: readonly AccountRef[];
+  /** OU or root targets where access grows (resolved at plan time). */
+  readonly organizationalUnits?: readonly string[];
+}
+
+export interface DiffWarning {
+  readonly id: string;
+  readonly message: string;
+  readonly subject: string;
+}
+
+export interface GrantEntry {
+  readonly key: string;
+  readonly principal: string;
+  readonly permissionSet: string;
+  readonly account: AccountRef;
+  /** The permission set is privileged (on the side the grant is on). */
+  readonly privileged: boolean;
+}
+
+export interface OrganizationTargetEntry {
+  readonly key: string;
+  readonly principal: string;
+  readonly permissionSet: string;
+  /** `ou-…` or `r-…`. */
+  readonly targetId: string;
+  readonly excludeAccounts: readonly AccountRef[];
+  readonly privileged: boolean;
+}
+
+export interface MemberEntry {
+  readonly group: string;
+  readonly principal: string;
+}
+
+export interface EligibleMemberEntry extends EligibleMember {
+  readonly group: string;
+}
+
+export interface AccountEntry {
+  readonly name: string;
+  readonly id: string;
+}
+
+/** One side of the diff: what only the head has (`added`) or only the base has (`removed`). */
+export interface DiffSide {
+  readonly grants: readonly GrantEntry[];
+  readonly organizationTargets: readonly OrganizationTargetEntry[];
+  readonly permissionSets: readonly string[];
+  readonly groups: readonly string[];
+  readonly members: readonly MemberEntry[];
+  readonly eligibleMembers: readonly EligibleMemberEntry[];
+  readonly accounts: readonly AccountEntry[];
+}
+
+export type ChangeArea = "permission-set" | "group" | "pim" | "organization-target" | "account" | "provisioning" | "sso" | "identity-center" | "review" | "state";
+
+/** A value that changed: `before`/`after` for single values, `added`/`removed` for lists. */
+export interface Change {
+  readonly area: ChangeArea;
+  /** `permissionSet:AdministratorAccess`, `group:aws-sso-admins`, `entra.provisioning`, … */
+  readonly subject: string;
+  /** `sessionDuration`, `managedPolicies`, `activation.requireMfa`, `inlinePolicy.statements`, … */
+  readonly field: string;
+  readonly before?: unknown;
+  readonly after?: unknown;
+  readonly added?: readonly unknown[];
+  readonly removed?: readonly unknown[];
+}
+
+export interface AccessDiff {
+  readonly format: typeof DIFF_FORMAT;
+  readonly version: typeof DIFF_VERSION;
+  readonly base: string;
+  readonly head: string;
+  readonly summary: {
+    readonly escalations: number;
+    readonly warnings: number;
+    readonly grantsAdded: number;
+    readonly grantsRemoved: number;
+    readonly changes: number;
+  };
+  /** Listed first: every change that widens access, each with its reason. */
+  readonly escalations: readonly Escalation[];
+  readonly warnings: readonly DiffWarning[];
+  readonly added: DiffSide;
+  readonly removed: DiffSide;
+  readonly changed: readonly Change[];
+}

@@ -1,0 +1,86 @@
+/** A plan summary as Markdown: counts, replacements and deletions first, then each category as a table. */
+import { cell, code, table } from "./markdown";
+import type { PlanAction, PlannedChange, PlanSummary } from "./plan-summary";
+
+const SIGN: Record<PlanAction, string> = {
+  create: "+ create",
+  update: "~ update",
+  replace: "± replace",
+  delete: "− delete",
+  read: "read",
+  "no-op": "no-op",
+  unknown: "? unknown",
+};
+
+export function renderPlanSummaryMarkdown(s: PlanSummary, options: { readonly maxRows?: number } = {}): string {
+  const t = { maxRows: options.maxRows };
+  const out: string[] = [`### Terraform plan${s.title ? `: ${code(s.title)}` : ""}`, ""];
+  const n = s.totals;
+  const counts = `${n.create} to add, ${n.update} to change, ${n.replace} to replace, ${n.delete} to destroy`;
+  const flags = [n.replace ? `⚠️ ${n.replace} replacement${n.replace === 1 ? "" : "s"}` : "", n.delete ? `⚠️ ${n.delete} deletion${n.delete === 1 ? "" : "s"}` : ""]
+    .filter(Boolean)
+    .join(", ");
+  out.push(`**${counts}**${flags ? ` · ${flags}` : ""}${n.unknown ? ` · ${n.unknown} with unrecognized actions` : ""}`, "");
+  if (s.errored) out.push("> **The plan stopped on an error**: what follows is incomplete. See the job log.", "");
+  if (s.categories.length === 0 && !s.errored) out.push("No changes. The infrastructure matches the configuration.", "");
+
+  if (s.flagged.length) {
+    out.push("#### ⚠️ Replacements and deletions", "");
+    out.push(
+      ...table(
+        ["Action", "Resource", "What it means"],
+        s.flagged.map((c) => [SIGN[c.action], code(c.address), cell(meaning(c))]),
+        t,
+      ),
+      "",
+    );
+  }
+
+  for (const c of s.categories) {
+    out.push(`#### ${c.title} (${c.changes.length})`, "");
+    if (c.category === "grants") {
+      out.push(
+        ...table(
+          ["Action", "Principal", "Permission set", "Account"],
+          c.changes.map((x) =>
+            x.grant
+              ? [SIGN[x.action], code(x.grant.principal), code(x.grant.permissionSet), code(x.grant.accountId)]
+              : [SIGN[x.action], code(x.address), "", ""],
+          ),
+          t,
+        ),
+        "",
+      );
+    } else {
+      out.push(...table(["Action", "Resource", "Changes"], c.changes.map((x) => [SIGN[x.action], code(x.address), cell(attributesText(x))]), t), "");
+    }
+  }
+
+  if (s.outputs.length) out.push(`Outputs changing: ${s.outputs.map((o) => `${code(o.name)} (${o.action})`).join(", ")}`, "");
+  if (s.drift) out.push(`${s.drift} resource(s) changed outside Terraform since the last apply (\`terraform plan -refresh-only\` shows them).`, "");
+  if (s.failedChecks.length) {
+    out.push("#### Failed checks", "");
+    for (const f of s.failedChecks) out.push(`- ${code(f.address)} (${f.status})${f.problems.length ? `: ${cell(f.problems.join("; "))}` : ""}`);
+    out.push("");
+  }
+  for (const note of s.notes) out.push(`> Note: ${cell(note)}`);
+  if (s.notes.length) out.push("");
+  return `${out.join("\n").trimEnd()}\n`;
+}
+
+function meaning(c: PlannedChange): string {
+  const parts: string[] = [];
+  if (c.grant) parts.push(`${c.grant.principal} / ${c.grant.permissionSet} / ${c.grant.accountId}`);
+  if (c.consequence) parts.push(c.consequence);
+  if (c.reason) parts.push(`reason: ${c.reason}`);
+  if (c.replacePaths?.length) parts.push(`forced by: ${c.replacePaths.join(", ")}`);
+  if (c.deposed) parts.push(`deposed object ${c.deposed}`);
+  return parts.join("; ") || "—";
+}
+
+function attributesText(c: PlannedChange): string {
+  if (c.action === "create" || c.action === "delete") return c.consequence ?? "";
+  const attrs = (c.attributes ?? []).map((a) => (a.before !== undefined ? `${a.attribute}: ${a.before} → ${a.after}` : a.attribute));
+  const text = attrs.length ? attrs.join(", ") : "—";
+  return c.action === "replace" ? `${text}${c.replacePaths?.length ? ` (forced by ${c.replacePaths.join(", ")})` : ""}` : text;
+}

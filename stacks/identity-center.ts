@@ -1,0 +1,125 @@
+/**
+ * Stack `identity-center`: the AWS half of the federation — permission sets and their policies, ABAC attributes,
+ * principal resolution (rename-proof, pending when SCIM has not provisioned a principal yet), account assignments
+ * expanded from readable targets, and the external-IdP hand-off (outputs + `identity-center-handoff.md`).
+ *
+ * Reads from `entra-sso` (cross-stack references): group and user object ids for matching, and the IdP values for the
+ * hand-off. So it is planned after `entra-sso` is applied; first deploy order: entra-sso → scim-provisioning →
+ * identity-center (README).
+ */
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { Construct } from "constructs";
+import { AccessControlAttributes } from "../src/identity-center/access-control-attributes";
+import { AccountAssignments } from "../src/identity-center/account-assignments";
+import { IdpHandoff } from "../src/identity-center/idp-handoff";
+import { IdentityCenterInstance } from "../src/identity-center/instance";
+import { type PermissionSetDefinition, PermissionSets } from "../src/identity-center/permission-sets";
+import { PrincipalResolver, type PrincipalToResolve } from "../src/identity-center/principal-resolver";
+import { type Expansion, expand, principalKey } from "../src/model/expand";
+import type { FederationModel } from "../src/model/model";
+import { configureBackend } from "./backend";
+import { ENTRA_SSO_STACK, type EntraSsoStack } from "./entra-sso";
+
+export const IDENTITY_CENTER_STACK = "identity-center";
+
+export interface IdentityCenterStackDeps {
+  /** The Entra stack: group/user object ids and IdP values come from it. */
+  readonly entraSso: EntraSsoStack;
+}
+
+export class IdentityCenterStack extends TerraformStack {
+  readonly instance: IdentityCenterInstance;
+  readonly permissionSets: PermissionSets;
+  readonly principals: PrincipalResolver;
+  /** Absent when the file has no assignments. */
+  readonly assignments?: AccountAssignments;
+  /** The expansion this stack synthesized (grants and OU targets). */
+  readonly expansion: Expansion;
+
+  constructor(scope: Construct, model: FederationModel, deps: IdentityCenterStackDeps) {
+    super(scope, IDENTITY_CENTER_STACK);
+    configureBackend(this, model, IDENTITY_CENTER_STACK);
+    const spec = model.spec;
+    const ic = spec.identityCenter;
+    new AwsProvider(this, "aws", { region: ic.region });
+
+    this.instance = new IdentityCenterInstance(this, "instance", { instanceArn: ic.instanceArn, identityStoreId: ic.identityStoreId });
+    const instanceArn = this.instance.instanceArn;
+
+    this.permissionSets = new PermissionSets(this, "permission-sets", {
+      instanceArn,
+      permissionSets: Object.entries(spec.permissionSets).map(
+        ([name, ps]): PermissionSetDefinition => ({
+          name,
+          description: ps.description,
+          sessionDuration: ps.sessionDuration,
+          relayState: ps.relayState,
+          tags: ps.tags,
+          managedPolicies: ps.managedPolicies,
+          customerManagedPolicies: ps.customerManagedPolicies,
+          inlinePolicy: model.inlinePolicies[name]?.canonical,
+          permissionsBoundary: ps.permissionsBoundary,
+        }),
+      ),
+    });
+
+    if (ic.accessControlAttributes && Object.keys(ic.accessControlAttributes).length > 0) {
+      new AccessControlAttributes(this, "access-control-attributes", { instanceArn, attributes: ic.accessControlAttributes });
+    }
+
+    this.expansion = expand(model);
+    this.principals = new PrincipalResolver(this, "principals", {
+      identityStoreId: this.instance.identityStoreId,
+      principals: this.expansion.principals.map((p): PrincipalToResolve => {
+        if (p.kind === "group") {
+          const objectId = deps.entraSso.assignedGroups.get(p.name)?.objectId ?? spec.groups[p.name]?.objectId;
+          return { key: principalKey(p), kind: "group", name: p.name, objectId };
+        }
+        return { key: principalKey(p), kind: "user", name: p.name, objectId: deps.entraSso.directory.objectId(p.name) };
+      }),
+    });
+
+    if (this.expansion.grants.length > 0 || this.expansion.ouTargets.length > 0) {
+      this.assignments = new AccountAssignments(this, "account-assignments", {
+        instanceArn,
+        permissionSetArns: this.permissionSets.arns,
+        principalIds: this.principals.principalIds,
+        grants: this.expansion.grants,
+        ouTargets: this.expansion.ouTargets,
+        dependsOn: this.permissionSets.dependables,
+      });
+    }
+
+    const app = deps.entraSso.application;
+    new IdpHandoff(this, "idp-handoff", {
+      sheet: {
+        federationFile: model.file,
+        region: ic.region,
+        tenantId: spec.entra.tenantId,
+        identityStoreId: ic.identityStoreId,
+        acsUrl: ic.serviceProvider.acsUrl,
+        issuerUrl: ic.serviceProvider.issuerUrl,
+        accessPortalUrl: ic.serviceProvider.accessPortalUrl,
+        certificateEndDate: spec.entra.application.signingCertificate?.endDate,
+        entraStack: ENTRA_SSO_STACK,
+        identityCenterStack: IDENTITY_CENTER_STACK,
+      },
+      idpMetadataUrl: app.idpMetadataUrl,
+      idpEntityId: app.idpEntityId,
+      idpSignInUrl: app.idpSignInUrl,
+      idpCertificatePem: app.certificatePem,
+    });
+
+    const out = (id: string, value: unknown, description: string) => new TerraformOutput(this, id, { value, description });
+    out("instance_arn", instanceArn, "IAM Identity Center instance ARN");
+    out("identity_store_id", this.instance.identityStoreId, "Identity store id");
+    out("permission_set_arns", `\${${this.permissionSets.arns}}`, "Permission-set ARNs by name");
+    out("pending_principals", `\${${this.principals.pendingPrincipals}}`, "Principals (group:<name>, user:<userName>) not provisioned by SCIM yet: their grants wait for a later run");
+    out("principal_matches", `\${${this.principals.matchedBy}}`, "How each principal was found in the identity store: external-id (rename-proof) or name");
+    if (this.assignments) {
+      out("grant_count", `\${length(${this.assignments.assignedGrants})}`, "Account assignments in this plan");
+      out("pending_grant_count", `\${length(${this.assignments.desiredGrants}) - length(${this.assignments.assignedGrants})}`, "Grants waiting for a pending principal");
+    }
+  }
+}

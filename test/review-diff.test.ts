@@ -1,0 +1,471 @@
+/**
+ * The access diff: every change kind is reported, every escalation kind is detected with its reason, benign changes
+ * are not flagged, renames warn, and the output is stable. Model-level: no synthesis.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { FederationModel } from "../src/model/model";
+import { diffFederations } from "../src/review/diff";
+import { renderDiffMarkdown } from "../src/review/diff-markdown";
+import type { AccessDiff, EscalationKind } from "../src/review/diff-types";
+import { ESCALATION_KINDS } from "../src/review/diff-types";
+import { loadText, modelOf, ROOT } from "./helpers";
+
+const BASE_FILE = join(ROOT, "test", "fixtures", "review", "base.yaml");
+const baseText = readFileSync(BASE_FILE, "utf8");
+const base = modelOf(loadText(baseText, "review/base.yaml"));
+
+/** The base fixture with exact text edits applied (each must match once); fails loudly when an edit misses. */
+function variant(...edits: [from: string, to: string][]): FederationModel {
+  let text = baseText;
+  for (const [from, to] of edits) {
+    if (text.split(from).length !== 2) throw new Error(`fixture must contain exactly one ${JSON.stringify(from)}`);
+    text = text.replace(from, to);
+  }
+  return modelOf(loadText(text, "review/head.yaml"));
+}
+
+const diff = (head: FederationModel, from: FederationModel = base, extra: string[] = []): AccessDiff =>
+  diffFederations(from, head, { baseLabel: "base.yaml", headLabel: "head.yaml", extraPrivilegedPolicies: extra });
+const kinds = (d: AccessDiff) => d.escalations.map((e) => e.kind);
+const only = (d: AccessDiff, kind: EscalationKind) => {
+  const found = d.escalations.filter((e) => e.kind === kind);
+  expect(found).toHaveLength(1);
+  return found[0];
+};
+const changesOf = (d: AccessDiff, subject: string) => d.changed.filter((c) => c.subject === subject).map((c) => c.field);
+
+const READERS_ASSIGNMENT = "- { group: readers, permissionSet: ReadOnly, accounts: [prod, stage, dev] }";
+const addAssignment = (line: string): [string, string] => [READERS_ASSIGNMENT, `${READERS_ASSIGNMENT}\n  ${line}`];
+
+describe("an unchanged or reordered file", () => {
+  test("GIVEN the same file WHEN diffed THEN there is no change of any kind", () => {
+    const d = diff(modelOf(loadText(baseText, "review/head.yaml")));
+    expect(d.summary).toEqual({ escalations: 0, warnings: 0, grantsAdded: 0, grantsRemoved: 0, changes: 0 });
+    expect(renderDiffMarkdown(d)).toContain("No access changes.");
+  });
+
+  test("GIVEN assignments, members and policy actions in another order WHEN diffed THEN nothing changed", () => {
+    const ADMINS = "  - { group: admins, permissionSet: Admin, accounts: [prod, stage, dev] }\n";
+    const reordered = baseText
+      .replace(`  ${READERS_ASSIGNMENT}\n`, "")
+      .replace(ADMINS, `  - { group: admins, permissionSet: Admin, accounts: [dev, stage, prod] }\n  ${READERS_ASSIGNMENT}\n`)
+      .replace("members: [rita@review.example, sam@review.example]", "members: [sam@review.example, rita@review.example]")
+      .replace('Action: ["logs:Get*", "logs:Describe*"]', 'Action: ["logs:Describe*", "logs:Get*"]');
+    expect(reordered).not.toBe(baseText);
+    const d = diff(modelOf(loadText(reordered, "review/head.yaml")));
+    expect(d.summary).toEqual({ escalations: 0, warnings: 0, grantsAdded: 0, grantsRemoved: 0, changes: 0 });
+    expect(d.added.members).toEqual([]);
+  });
+});
+
+describe("escalations: each kind is detected with its reason", () => {
+  test("GIVEN readers newly get Admin in prod WHEN diffed THEN a privileged grant is the first escalation, naming accounts and members", () => {
+    const d = diff(variant(addAssignment("- { group: readers, permissionSet: Admin, accounts: [prod] }")));
+    expect(d.escalations[0]).toMatchObject({
+      kind: "privileged-grant",
+      subject: "group:readers/Admin",
+      accounts: [{ id: "100000000002", name: "prod" }],
+    });
+    expect(d.escalations[0].reason).toContain("managed policy AdministratorAccess");
+    expect(d.escalations[0].reason).toContain("prod (100000000002)");
+    expect(d.escalations[0].reason).toContain("rita@review.example");
+    expect(d.added.grants.map((g) => g.key)).toEqual(["group:readers/Admin/100000000002"]);
+    expect(d.added.grants[0].privileged).toBe(true);
+  });
+
+  test("GIVEN a user gets Admin in another account WHEN diffed THEN that is a privileged grant for the user", () => {
+    const d = diff(variant(["permissionSet: Admin, accounts: [root-mgmt] }", "permissionSet: Admin, accounts: [root-mgmt, dev] }"]));
+    expect(only(d, "privileged-grant")).toMatchObject({ subject: "user:breakglass@review.example/Admin", accounts: [{ id: "100000000004", name: "dev" }] });
+  });
+
+  test("GIVEN a privileged set granted on an OU WHEN diffed THEN one privileged grant names the OU (resolved at plan time)", () => {
+    const d = diff(variant(addAssignment("- { group: readers, permissionSet: Admin, organizationalUnits: [ou-rv12-sandbox1] }")));
+    const e = only(d, "privileged-grant");
+    expect(e.organizationalUnits).toEqual(["ou-rv12-sandbox1"]);
+    expect(e.reason).toContain("every ACTIVE account below ou-rv12-sandbox1 (resolved at plan time)");
+    expect(kinds(d)).not.toContain("organization-grant");
+  });
+
+  test("GIVEN a non-privileged set widened to the root WHEN diffed THEN an organization grant says the whole organization", () => {
+    const d = diff(variant(addAssignment("- { group: readers, permissionSet: ReadOnly, organizationalUnits: [r-rv12] }")));
+    const e = only(d, "organization-grant");
+    expect(e.subject).toBe("group:readers/ReadOnly");
+    expect(e.reason).toContain("the whole organization (root r-rv12)");
+    expect(d.added.organizationTargets).toMatchObject([{ key: "group:readers/ReadOnly/r-rv12", targetId: "r-rv12", privileged: false }]);
+  });
+
+  test("GIVEN an OU target excludes fewer accounts WHEN diffed THEN the removed exclusion is an escalation", () => {
+    const d = diff(variant(["excludeAccounts: [root-mgmt, prod]", "excludeAccounts: [root-mgmt]"]));
+    const e = only(d, "exclusion-removed");
+    expect(e.accounts).toEqual([{ id: "100000000002", name: "prod" }]);
+    expect(e.reason).toContain("no longer excludes prod (100000000002)");
+    expect(d.changed).toContainEqual(
+      expect.objectContaining({ area: "organization-target", field: "excludeAccounts", removed: ["100000000002"], added: [] }),
+    );
+  });
+
+  test("GIVEN an existing set gains IAMFullAccess WHEN diffed THEN privileged-policy-added says it becomes privileged and how far it reaches", () => {
+    const d = diff(
+      variant([
+        "managedPolicies: [arn:aws:iam::aws:policy/job-function/SystemAdministrator]",
+        "managedPolicies: [arn:aws:iam::aws:policy/job-function/SystemAdministrator, arn:aws:iam::aws:policy/IAMFullAccess]",
+      ]),
+    );
+    const e = only(d, "privileged-policy-added");
+    expect(e.subject).toBe("permissionSet:Operator");
+    expect(e.reason).toContain("gains managed policy IAMFullAccess, which makes it privileged");
+    expect(e.reason).toContain("held by 1 principal in 2 accounts and 1 OU/root target");
+    expect(d.changed).toContainEqual(
+      expect.objectContaining({ subject: "permissionSet:Operator", field: "managedPolicies", added: ["arn:aws:iam::aws:policy/IAMFullAccess"], removed: [] }),
+    );
+  });
+
+  test("GIVEN the file lists its own privileged policies WHEN a matching customer-managed policy is added THEN it is flagged", () => {
+    const d = diff(
+      variant(
+        ["customerManagedPolicies: [{ name: ops-extra, path: /ops/ }]", "customerManagedPolicies: [{ name: ops-extra, path: /ops/ }, { name: break-glass-all, path: / }]"],
+        ["assignments:\n", 'review:\n  privilegedPolicies: [AdministratorAccess, PowerUserAccess, IAMFullAccess, AWSOrganizationsFullAccess, "break-glass-*"]\nassignments:\n'],
+      ),
+    );
+    expect(only(d, "privileged-policy-added").reason).toContain("customer-managed policy /break-glass-all");
+  });
+
+  test("GIVEN a --privileged-policy on the command line WHEN a set gains it THEN it is flagged without changing the file's rules", () => {
+    const head = variant(["managedPolicies: [arn:aws:iam::aws:policy/ReadOnlyAccess]", "managedPolicies: [arn:aws:iam::aws:policy/ReadOnlyAccess, arn:aws:iam::aws:policy/AmazonS3FullAccess]"]);
+    expect(kinds(diff(head))).toEqual([]);
+    expect(kinds(diff(head, base, ["AmazonS3FullAccess"]))).toEqual(["privileged-policy-added"]);
+  });
+
+  test("GIVEN the head drops AdministratorAccess from its review list WHEN it also grants Admin THEN both the relaxed rules and the grant are flagged", () => {
+    const d = diff(
+      variant(addAssignment("- { group: readers, permissionSet: Admin, accounts: [dev] }"), [
+        "assignments:\n",
+        "review:\n  privilegedPolicies: [PowerUserAccess]\nassignments:\n",
+      ]),
+    );
+    expect(kinds(d)).toEqual(["privileged-grant", "review-rules-relaxed"]);
+    expect(d.escalations[1].reason).toContain('no longer lists "AdministratorAccess"');
+  });
+
+  test("GIVEN an eligible admin becomes a standing member WHEN diffed THEN eligible-to-standing is flagged (once, not also as a new member)", () => {
+    const d = diff(
+      variant(
+        ["      - { principal: ann@review.example, duration: P30D }\n", ""],
+        ["    description: Just-in-time administrators\n", "    description: Just-in-time administrators\n    members: [ann@review.example]\n"],
+      ),
+    );
+    expect(kinds(d)).toEqual(["eligible-to-standing"]);
+    expect(d.escalations[0].subject).toBe("group:admins/member:ann@review.example");
+    expect(d.escalations[0].reason).toContain("Admin (privileged)");
+    expect(d.added.members).toEqual([{ group: "admins", principal: "ann@review.example" }]);
+    expect(d.removed.eligibleMembers).toEqual([{ group: "admins", principal: "ann@review.example", expiry: "P30D" }]);
+  });
+
+  test("GIVEN a standing member added to a group holding Admin WHEN diffed THEN privileged-member-added names the access", () => {
+    const d = diff(variant(["    description: Just-in-time administrators\n", "    description: Just-in-time administrators\n    members: [dave@review.example]\n"]));
+    const e = only(d, "privileged-member-added");
+    expect(e.reason).toBe(
+      "dave@review.example becomes a standing member of admins, which holds Admin (privileged) in 3 accounts: prod (100000000002), stage (100000000003), dev (100000000004)",
+    );
+  });
+
+  test("GIVEN a privileged group switched to an existing Entra group WHEN diffed THEN privileged-group-replaced warns members are unreviewed", () => {
+    const start = baseText.indexOf("  admins:\n");
+    const end = baseText.indexOf("  auditors:\n");
+    const head = modelOf(loadText(`${baseText.slice(0, start)}  admins:\n    objectId: 7a7a7a7a-0000-1111-2222-333333333333\n${baseText.slice(end)}`, "review/head.yaml"));
+    const e = only(diff(head), "privileged-group-replaced");
+    expect(e.reason).toContain("existing Entra group 7a7a7a7a-0000-1111-2222-333333333333");
+    expect(e.reason).toContain("not reviewed here");
+  });
+
+  test("GIVEN a permissions boundary removed WHEN diffed THEN boundary-removed", () => {
+    const d = diff(variant(["    permissionsBoundary: { customerManagedPolicy: { name: ops-boundary, path: / } }\n", ""]));
+    expect(only(d, "boundary-removed").reason).toContain("customer-managed /ops-boundary is removed");
+  });
+
+  test("GIVEN a boundary replaced by AdministratorAccess WHEN diffed THEN boundary-changed calls it a privileged policy", () => {
+    const d = diff(
+      variant([
+        "permissionsBoundary: { customerManagedPolicy: { name: ops-boundary, path: / } }",
+        "permissionsBoundary: { managedPolicyArn: arn:aws:iam::aws:policy/AdministratorAccess }",
+      ]),
+    );
+    expect(only(d, "boundary-changed").reason).toContain("a privileged policy");
+  });
+
+  test("GIVEN a boundary replaced by another customer policy WHEN diffed THEN boundary-changed says it may allow more", () => {
+    const d = diff(variant(["customerManagedPolicy: { name: ops-boundary, path: / }", "customerManagedPolicy: { name: ops-boundary-v2, path: / }"]));
+    expect(only(d, "boundary-changed").reason).toContain("a different boundary can allow more");
+  });
+
+  test("GIVEN a new inline Allow statement WHEN diffed THEN inline-allow-added lists its actions", () => {
+    const d = diff(
+      variant([
+        '        - { Sid: DenyIam, Effect: Deny, Action: ["iam:*"], Resource: "*" }\n',
+        '        - { Sid: DenyIam, Effect: Deny, Action: ["iam:*"], Resource: "*" }\n        - { Sid: AllowS3, Effect: Allow, Action: ["s3:PutObject"], Resource: "*" }\n',
+      ]),
+    );
+    expect(only(d, "inline-allow-added").reason).toContain('adds Allow statement "AllowS3" (actions "s3:PutObject")');
+    expect(d.changed).toContainEqual(expect.objectContaining({ subject: "permissionSet:Operator", field: "inlinePolicy.statements", removed: [] }));
+  });
+
+  test("GIVEN an Allow statement gains actions WHEN diffed THEN inline-allow-added names the new actions", () => {
+    const d = diff(variant(['Action: ["logs:Get*", "logs:Describe*"]', 'Action: ["logs:Get*", "logs:Describe*", "logs:Delete*"]']));
+    expect(only(d, "inline-allow-added").reason).toContain('allows more actions: "logs:Delete*"');
+  });
+
+  test("GIVEN an inline Allow of * WHEN added to a granted set THEN the set also counts as privileged for later grants", () => {
+    const head = variant(['Action: ["logs:Get*", "logs:Describe*"]', 'Action: ["*"]'], addAssignment("- { group: readers, permissionSet: Operator, accounts: [prod] }"));
+    const d = diff(head);
+    expect(kinds(d)).toEqual(["privileged-grant", "inline-allow-added"]);
+    expect(d.escalations[0].reason).toContain('inline policy allows "*"');
+  });
+
+  test("GIVEN a Deny statement replaced by an Allow WHEN diffed THEN both the added Allow and the removed Deny are flagged", () => {
+    const d = diff(
+      variant([
+        '        - { Sid: DenySecrets, Effect: Deny, Action: ["secretsmanager:GetSecretValue", "ssm:GetParameter*"], Resource: "*" }\n',
+        '        - { Sid: AllowList, Effect: Allow, Action: ["s3:ListBucket"], Resource: "arn:aws:s3:::none" }\n',
+      ]),
+    );
+    expect(kinds(d)).toEqual(["inline-allow-added", "inline-deny-removed"]);
+    expect(only(d, "inline-deny-removed").reason).toContain('removes Deny statement "DenySecrets"');
+  });
+
+  test("GIVEN a Deny statement loses an action WHEN diffed THEN inline-deny-removed names it", () => {
+    const d = diff(variant(['Action: ["secretsmanager:GetSecretValue", "ssm:GetParameter*"]', 'Action: ["secretsmanager:GetSecretValue"]']));
+    expect(only(d, "inline-deny-removed").reason).toContain('no longer denies "ssm:GetParameter*"');
+  });
+
+  test("GIVEN the inline policy file changes WHEN diffed THEN its statements are compared like inline ones", () => {
+    const head = variant(["inlinePolicy: policies/auditor-extra.json", "inlinePolicy: policies/auditor-relaxed.json"]);
+    const d = diff(head);
+    expect(only(d, "inline-deny-removed").reason).toContain('"DenyData" no longer denies "dynamodb:GetItem"');
+  });
+
+  test.each([
+    ["requireApproval", "requireApproval: true\n      approvers: [ann@review.example]", "requireApproval: false", "activation no longer requires approval"],
+    ["requireMfa", "requireMfa: true\n      requireTicket: true", "requireMfa: false\n      requireTicket: true", "activation no longer requires MFA"],
+    ["requireJustification", "requireJustification: true\n      requireMfa: true\n      requireTicket", "requireJustification: false\n      requireMfa: true\n      requireTicket", "no longer requires a justification"],
+    ["requireTicket", "requireTicket: true", "requireTicket: false", "no longer requires a ticket"],
+    ["maximumDuration", "maximumDuration: PT2H", "maximumDuration: PT8H", "maximum activation grows from PT2H to PT8H"],
+  ])("GIVEN PIM %s relaxed WHEN diffed THEN pim-relaxed says what no longer holds", (field, from, to, reason) => {
+    const d = diff(variant([from, to]));
+    const e = only(d, "pim-relaxed");
+    expect(e.subject).toBe(`group:operators/activation.${field}`);
+    expect(e.reason).toContain(reason);
+    expect(d.changed).toContainEqual(expect.objectContaining({ area: "pim", subject: "group:operators", field: `activation.${field}` }));
+  });
+
+  test("GIVEN activation rules deleted WHEN the group keeps eligible members THEN the defaults apply and dropped approval and ticket are flagged", () => {
+    const start = baseText.indexOf("    activation:\n      maximumDuration: PT2H");
+    const end = baseText.indexOf("  admins:\n");
+    const head = modelOf(loadText(baseText.slice(0, start) + baseText.slice(end), "review/head.yaml"));
+    const d = diff(head);
+    expect(d.escalations.map((e) => e.subject)).toEqual([
+      "group:operators/activation.maximumDuration",
+      "group:operators/activation.requireApproval",
+      "group:operators/activation.requireTicket",
+    ]);
+  });
+
+  test("GIVEN a longer session WHEN diffed THEN longer-session shows before and after", () => {
+    const d = diff(variant(["sessionDuration: PT4H", "sessionDuration: PT8H"]));
+    expect(only(d, "longer-session").reason).toContain("PT4H → PT8H");
+  });
+
+  test("every escalation kind has at least one test above", () => {
+    const tested: EscalationKind[] = [
+      "privileged-grant",
+      "privileged-policy-added",
+      "review-rules-relaxed",
+      "eligible-to-standing",
+      "privileged-member-added",
+      "privileged-group-replaced",
+      "organization-grant",
+      "exclusion-removed",
+      "boundary-removed",
+      "boundary-changed",
+      "inline-allow-added",
+      "inline-deny-removed",
+      "pim-relaxed",
+      "longer-session",
+    ];
+    expect([...tested].sort()).toEqual([...ESCALATION_KINDS].sort());
+  });
+});
+
+describe("benign changes are reported but not flagged", () => {
+  test.each<[string, [string, string][]]>([
+    ["removing access", [["permissionSet: ReadOnly, accounts: [prod, stage, dev]", "permissionSet: ReadOnly, accounts: [prod]"]]],
+    ["shortening a session", [["sessionDuration: PT4H", "sessionDuration: PT2H"]]],
+    [
+      "adding a Deny statement",
+      [['        - { Sid: DenyIam, Effect: Deny, Action: ["iam:*"], Resource: "*" }\n', '        - { Sid: DenyIam, Effect: Deny, Action: ["iam:*"], Resource: "*" }\n        - { Sid: DenyKms, Effect: Deny, Action: ["kms:*"], Resource: "*" }\n']],
+    ],
+    ["narrowing an Allow", [['Action: ["logs:Get*", "logs:Describe*"]', 'Action: ["logs:Get*"]']]],
+    ["widening a Deny", [['Action: ["secretsmanager:GetSecretValue", "ssm:GetParameter*"]', 'Action: ["secretsmanager:GetSecretValue", "ssm:GetParameter*", "kms:Decrypt"]']]],
+    ["adding a boundary", [["    description: Administrator\n", "    description: Administrator\n    permissionsBoundary: { managedPolicyArn: arn:aws:iam::aws:policy/PowerUserAccess }\n"]]],
+    ["removing a privileged policy", [["managedPolicies: [arn:aws:iam::aws:policy/AdministratorAccess]", "managedPolicies: [arn:aws:iam::aws:policy/ReadOnlyAccess]"]]],
+    ["removing a standing member", [["members: [rita@review.example, sam@review.example]", "members: [rita@review.example]"]]],
+    ["adding an eligible (just-in-time) member", [["      - { principal: bob@review.example, permanent: true }\n", "      - { principal: bob@review.example, permanent: true }\n      - { principal: eve@review.example, duration: P7D }\n"]]],
+    ["tightening PIM", [["maximumDuration: PT2H", "maximumDuration: PT1H"], ["requireTicket: true", "requireTicket: true\n    owners: [ann@review.example]"]]],
+    ["adding an exclusion", [["excludeAccounts: [root-mgmt, prod]", "excludeAccounts: [root-mgmt, prod, stage]"]]],
+    ["removing an OU target", [["  - { group: auditors, permissionSet: Auditor, organizationalUnits: [r-rv12] }\n", ""]]],
+    ["changing description, relay state and tags", [["description: Operate workloads", "description: Operate the workloads"], ["/ec2/", "/ecs/"], ["tags: { team: ops }", "tags: { team: platform }"]]],
+    ["a new permission set nobody holds", [["permissionSets:\n", "permissionSets:\n  Spare:\n    managedPolicies: [arn:aws:iam::aws:policy/AdministratorAccess]\n"]]],
+  ])("GIVEN %s WHEN diffed THEN there is a change and no escalation", (_name, edits) => {
+    const d = diff(variant(...edits));
+    expect(d.escalations).toEqual([]);
+    expect(d.summary.grantsAdded + d.summary.grantsRemoved + d.summary.changes + d.added.members.length + d.removed.members.length +
+      d.added.eligibleMembers.length + d.removed.organizationTargets.length + d.added.permissionSets.length).toBeGreaterThan(0);
+  });
+});
+
+describe("every change kind is reported", () => {
+  test("permission-set fields: session, relay state, description, policies, inline statements, boundary, tags", () => {
+    const d = diff(
+      variant(
+        ["sessionDuration: PT2H\n    managedPolicies: [arn:aws:iam::aws:policy/job-function/SystemAdministrator]", "sessionDuration: PT1H\n    managedPolicies: [arn:aws:iam::aws:policy/job-function/NetworkAdministrator]"],
+        ["description: Operate workloads", "description: Operate"],
+        ["customerManagedPolicies: [{ name: ops-extra, path: /ops/ }]", "customerManagedPolicies: [{ name: ops-extra-v2, path: /ops/ }]"],
+        ['Action: ["logs:Get*", "logs:Describe*"]', 'Action: ["logs:Get*"]'],
+        ["customerManagedPolicy: { name: ops-boundary, path: / }", "customerManagedPolicy: { name: ops-boundary, path: /v2/ }"],
+        ["    relayState: https://console.aws.amazon.com/ec2/\n", ""],
+        ["tags: { team: ops }", "tags: { team: ops, tier: \"1\" }"],
+      ),
+    );
+    expect(changesOf(d, "permissionSet:Operator").sort()).toEqual(
+      ["customerManagedPolicies", "description", "inlinePolicy.statements", "managedPolicies", "permissionsBoundary", "relayState", "sessionDuration", "tags"].sort(),
+    );
+    expect(d.changed).toContainEqual(
+      expect.objectContaining({ field: "relayState", before: "https://console.aws.amazon.com/ec2/", after: null }),
+    );
+    expect(d.changed).toContainEqual(
+      expect.objectContaining({ field: "permissionsBoundary", before: "customer-managed /ops-boundary", after: "customer-managed /v2/ops-boundary" }),
+    );
+  });
+
+  test("groups and memberships: members, eligibility, expiry, owners, description, added and removed groups", () => {
+    const d = diff(
+      variant(
+        ["members: [rita@review.example, sam@review.example]", "members: [rita@review.example, tom@review.example]\n    owners: [ann@review.example]"],
+        ["description: Read-only access", "description: Readers"],
+        ["{ principal: ann@review.example, duration: P30D }", "{ principal: ann@review.example, duration: P60D }"],
+        ["      - { principal: pete@review.example, duration: P90D }\n", "      - { principal: quinn@review.example, duration: P90D }\n"],
+        ["  auditors:\n    objectId", "  newcomers:\n    members: [nina@review.example]\n  auditors:\n    objectId"],
+      ),
+    );
+    expect(d.added.members).toEqual([
+      { group: "newcomers", principal: "nina@review.example" },
+      { group: "readers", principal: "tom@review.example" },
+    ]);
+    expect(d.removed.members).toEqual([{ group: "readers", principal: "sam@review.example" }]);
+    expect(d.added.eligibleMembers).toEqual([{ group: "operators", principal: "quinn@review.example", expiry: "P90D" }]);
+    expect(d.removed.eligibleMembers).toEqual([{ group: "operators", principal: "pete@review.example", expiry: "P90D" }]);
+    expect(d.added.groups).toEqual(["newcomers"]);
+    expect(d.changed).toContainEqual({ area: "pim", subject: "group:admins", field: "eligibleMembers[ann@review.example].expiry", before: "P30D", after: "P60D" });
+    expect(changesOf(d, "group:readers").sort()).toEqual(["description", "owners"]);
+  });
+
+  test("provisioning, SSO, Identity Center, accounts and review settings", () => {
+    const d = diff(
+      variant(
+        ["scope: assigned", "scope: all"],
+        ["deleteThreshold: 40", "deleteThreshold: 80"],
+        ["notificationEmails: [ops@review.example]", "notificationEmails: [ops@review.example, sec@review.example]"],
+        ["accessPortalUrl: https://review.awsapps.com/start", "accessPortalUrl: https://review2.awsapps.com/start"],
+        ["scimSecret: review/scim", "scimSecret: { name: review/scim-v2, kmsKeyId: alias/review }"],
+        ['  dev: { id: "100000000004" }', '  dev: { id: "100000000005" }\n  sandbox: { id: "100000000006" }'],
+        ["assignments:\n", "review:\n  privilegedActions: [\"*\", \"iam:*\", \"organizations:*\", \"sso:*\", \"kms:*\"]\nassignments:\n"],
+      ),
+    );
+    const fields = (area: string) => d.changed.filter((c) => c.area === area).map((c) => `${c.subject}.${c.field}`);
+    expect(fields("provisioning")).toEqual([
+      "entra.provisioning.deleteThreshold",
+      "entra.provisioning.scope",
+      "identityCenter.scimSecret.kmsKeyId",
+      "identityCenter.scimSecret.name",
+    ]);
+    expect(fields("sso")).toEqual(["entra.application.notificationEmails", "identityCenter.serviceProvider.accessPortalUrl"]);
+    expect(fields("account")).toEqual(["account:dev.id"]);
+    expect(fields("review")).toEqual(["review.privilegedActions"]);
+    expect(d.added.accounts).toEqual([{ name: "sandbox", id: "100000000006" }]);
+    // dev's id changed: its grants move to the new id (removed and added by key)
+    expect(d.removed.grants.map((g) => g.key)).toContain("group:readers/ReadOnly/100000000004");
+    expect(d.added.grants.map((g) => g.key)).toContain("group:readers/ReadOnly/100000000005");
+  });
+});
+
+describe("permission-set renames", () => {
+  test("GIVEN Admin renamed with the same policies WHEN diffed THEN a warning counts the accounts and no privileged grant is raised", () => {
+    const head = modelOf(loadText(baseText.replace("  Admin:\n", "  Administrator:\n").replace(/permissionSet: Admin,/g, "permissionSet: Administrator,"), "review/head.yaml"));
+    const d = diff(head);
+    expect(d.warnings).toEqual([
+      {
+        id: "federation/permission-set-rename",
+        subject: "permissionSet:Administrator",
+        message: expect.stringContaining('permission set "Admin" is gone and "Administrator" is new: a rename replaces the set and recreates its role in 4 account(s)'),
+      },
+    ]);
+    expect(d.escalations).toEqual([]);
+    expect(d.removed.grants).toHaveLength(4);
+    expect(d.added.grants).toHaveLength(4);
+    expect(d.changed).toContainEqual({ area: "permission-set", subject: "permissionSet:Administrator", field: "name", before: "Admin", after: "Administrator" });
+  });
+
+  test("GIVEN a renamed set with an OU target and a longer session WHEN diffed THEN the warning names the OU and the session is compared across the rename", () => {
+    const head = modelOf(
+      loadText(
+        baseText.replace("  Operator:\n    description: Operate workloads\n    sessionDuration: PT2H", "  Operations:\n    description: Operate workloads\n    sessionDuration: PT6H").replace(/permissionSet: Operator,/g, "permissionSet: Operations,"),
+        "review/head.yaml",
+      ),
+    );
+    const d = diff(head);
+    expect(d.warnings[0].message).toContain("recreates its role in 2 account(s) plus every account below ou-rv12-workloads");
+    expect(kinds(d)).toEqual(["longer-session"]);
+    expect(d.escalations[0].subject).toBe("permissionSet:Operations");
+  });
+
+  test("GIVEN a set removed and an unrelated set added WHEN diffed THEN it is not a rename", () => {
+    const head = variant(
+      ["  Auditor:\n    sessionDuration: PT8H", "  Viewer:\n    sessionDuration: PT2H"],
+      ["permissionSet: Auditor, organizationalUnits: [r-rv12]", "permissionSet: Viewer, organizationalUnits: [ou-rv12-other111]"],
+    );
+    expect(diff(head).warnings).toEqual([]);
+  });
+});
+
+describe("stable output", () => {
+  const head = () =>
+    variant(addAssignment("- { group: readers, permissionSet: Admin, accounts: [prod, dev] }"), ["sessionDuration: PT4H", "sessionDuration: PT12H"], ["maximumDuration: PT2H", "maximumDuration: PT3H"]);
+
+  test("the JSON has fixed top-level fields and the same input gives the same bytes", () => {
+    const a = JSON.stringify(diff(head()), null, 2);
+    const b = JSON.stringify(diff(head()), null, 2);
+    expect(a).toBe(b);
+    expect(Object.keys(JSON.parse(a))).toEqual(["format", "version", "base", "head", "summary", "escalations", "warnings", "added", "removed", "changed"]);
+    expect(Object.keys(JSON.parse(a).added)).toEqual(["grants", "organizationTargets", "permissionSets", "groups", "members", "eligibleMembers", "accounts"]);
+  });
+
+  test("escalations come in kind order, privileged grants first", () => {
+    expect(kinds(diff(head()))).toEqual(["privileged-grant", "pim-relaxed", "longer-session"]);
+  });
+
+  test("the markdown lists escalations before everything else and matches the snapshot", () => {
+    const md = renderDiffMarkdown(diff(head()));
+    const scrubbed = md.replace(/\/[^\s`]*\/(test\/fixtures)/g, "<root>/$1");
+    expect(md.indexOf("Escalations")).toBeLessThan(md.indexOf("Grants added"));
+    expect(md).toMatch(/\| 1 \| privileged grant \| `group:readers\/Admin` \|/);
+    expect(md).toContain("**⚠️ 3 escalations** · 2 grants added · 0 removed");
+    expect(scrubbed).toMatchSnapshot();
+  });
+
+  test("tables longer than --max-rows are cut with a count, the JSON keeps everything", () => {
+    const d = diff(variant(addAssignment("- { group: readers, permissionSet: Operator, accounts: [prod, root-mgmt] }")));
+    expect(d.added.grants).toHaveLength(2);
+    const md = renderDiffMarkdown(d, { maxRows: 1 });
+    expect(md).toContain("… and 1 more (run with `--format json` for everything)");
+  });
+});
