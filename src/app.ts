@@ -4,12 +4,17 @@ import type { FederationModel } from "./model/model";
 import { EntraSsoStack } from "../stacks/entra-sso";
 import { ScimProvisioningStack } from "../stacks/scim-provisioning";
 import { IdentityCenterStack } from "../stacks/identity-center";
+import { IdentityCenterAssignmentsStack } from "../stacks/identity-center-assignments";
+import { planShards } from "./identity-center/shards";
+import { assignmentShardCount, expansionOf } from "./model/shard-count";
 
 export interface FederationApp {
   readonly app: App;
   readonly entraSso: EntraSsoStack;
   readonly scimProvisioning: ScimProvisioningStack;
   readonly identityCenter: IdentityCenterStack;
+  /** The account-assignment shards `identity-center-assignments-<k>`, by index (at least one). */
+  readonly assignmentShards: readonly IdentityCenterAssignmentsStack[];
 }
 
 export interface BuildOptions {
@@ -27,5 +32,8 @@ export function buildApp(model: FederationModel, options: BuildOptions = {}): Fe
   const identityCenter = new IdentityCenterStack(app, model, { entraSso });
   // First deploy order entra-sso -> scim-provisioning -> identity-center: principals provisioned first are not pending.
   identityCenter.addDependency(scimProvisioning);
-  return { app, entraSso, scimProvisioning, identityCenter };
+  // Then every assignment shard (each reads ARNs and principal ids from identity-center's state).
+  const shards = planShards(expansionOf(model), assignmentShardCount(model).count);
+  const assignmentShards = shards.map((shard) => new IdentityCenterAssignmentsStack(app, model, { shard, identityCenter }));
+  return { app, entraSso, scimProvisioning, identityCenter, assignmentShards };
 }

@@ -14,6 +14,7 @@ import { EntraGroups } from "../src/entra/groups";
 import { groupAssignmentKey, userAssignmentKey } from "../src/entra/groups-keys";
 import { PimForGroups } from "../src/entra/pim-for-groups";
 import type { FederationModel } from "../src/model/model";
+import { destroyProtection } from "../src/model/protection";
 import { MsgraphProvider } from "../src/msgraph/provider";
 import { configureBackend } from "./backend";
 
@@ -47,6 +48,7 @@ export class EntraSsoStack extends TerraformStack {
       certificateEndDate: app.signingCertificate?.endDate,
       certificateDisplayName: app.signingCertificate?.displayName,
       msgraphProvider: msgraph,
+      preventDestroy: destroyProtection(model).enterpriseApplication,
     });
 
     const out = (id: string, value: string, description: string) => new TerraformOutput(this, id, { value, description });

@@ -1,7 +1,9 @@
 /**
  * Stack `identity-center`: the AWS half of the federation — permission sets and their policies, ABAC attributes,
- * principal resolution (rename-proof, pending when SCIM has not provisioned a principal yet), account assignments
- * expanded from readable targets, and the external-IdP hand-off (outputs + `identity-center-handoff.md`).
+ * principal resolution (rename-proof, pending when SCIM has not provisioned a principal yet) and the external-IdP
+ * hand-off (outputs + `identity-center-handoff.md`). The account assignments live in the shard stacks
+ * `identity-center-assignments-<k>` (stacks/identity-center-assignments.ts), which read `permission_set_arns`,
+ * `principal_ids` and `instance_arn` from this stack's state.
  *
  * Reads from `entra-sso` (cross-stack references): group and user object ids for matching, and the IdP values for the
  * hand-off. So it is planned after `entra-sso` is applied; first deploy order: entra-sso → scim-provisioning →
@@ -11,17 +13,26 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Construct } from "constructs";
 import { AccessControlAttributes } from "../src/identity-center/access-control-attributes";
-import { AccountAssignments } from "../src/identity-center/account-assignments";
 import { IdpHandoff } from "../src/identity-center/idp-handoff";
 import { IdentityCenterInstance } from "../src/identity-center/instance";
 import { type PermissionSetDefinition, PermissionSets } from "../src/identity-center/permission-sets";
+import { PermissionSetDestroyGuard } from "../src/identity-center/permission-set-destroy-guard";
 import { PrincipalResolver, type PrincipalToResolve } from "../src/identity-center/principal-resolver";
-import { type Expansion, expand, principalKey } from "../src/model/expand";
+import { type Expansion, principalKey } from "../src/model/expand";
 import type { FederationModel } from "../src/model/model";
+import { destroyProtection } from "../src/model/protection";
+import { expansionOf } from "../src/model/shard-count";
 import { configureBackend } from "./backend";
 import { ENTRA_SSO_STACK, type EntraSsoStack } from "./entra-sso";
 
 export const IDENTITY_CENTER_STACK = "identity-center";
+
+/** Outputs the assignment shard stacks read from this stack's state (plain values: shards use them in `for_each`). */
+export const IDENTITY_CENTER_OUTPUTS = {
+  instanceArn: "instance_arn",
+  permissionSetArns: "permission_set_arns",
+  principalIds: "principal_ids",
+} as const;
 
 export interface IdentityCenterStackDeps {
   /** The Entra stack: group/user object ids and IdP values come from it. */
@@ -32,8 +43,6 @@ export class IdentityCenterStack extends TerraformStack {
   readonly instance: IdentityCenterInstance;
   readonly permissionSets: PermissionSets;
   readonly principals: PrincipalResolver;
-  /** Absent when the file has no assignments. */
-  readonly assignments?: AccountAssignments;
   /** The expansion this stack synthesized (grants and OU targets). */
   readonly expansion: Expansion;
 
@@ -63,12 +72,19 @@ export class IdentityCenterStack extends TerraformStack {
         }),
       ),
     });
+    // Sets that hold grants refuse destruction and replacement unless the file opts in (protection.allowDestroy).
+    const protection = destroyProtection(model);
+    new PermissionSetDestroyGuard(this, "permission-set-destroy-guard", {
+      permissionSetArns: this.permissionSets.arns,
+      protect: protection.protectedPermissionSets,
+      release: protection.releasedPermissionSets,
+    });
 
     if (ic.accessControlAttributes && Object.keys(ic.accessControlAttributes).length > 0) {
       new AccessControlAttributes(this, "access-control-attributes", { instanceArn, attributes: ic.accessControlAttributes });
     }
 
-    this.expansion = expand(model);
+    this.expansion = expansionOf(model);
     this.principals = new PrincipalResolver(this, "principals", {
       identityStoreId: this.instance.identityStoreId,
       principals: this.expansion.principals.map((p): PrincipalToResolve => {
@@ -79,17 +95,6 @@ export class IdentityCenterStack extends TerraformStack {
         return { key: principalKey(p), kind: "user", name: p.name, objectId: deps.entraSso.directory.objectId(p.name) };
       }),
     });
-
-    if (this.expansion.grants.length > 0 || this.expansion.ouTargets.length > 0) {
-      this.assignments = new AccountAssignments(this, "account-assignments", {
-        instanceArn,
-        permissionSetArns: this.permissionSets.arns,
-        principalIds: this.principals.principalIds,
-        grants: this.expansion.grants,
-        ouTargets: this.expansion.ouTargets,
-        dependsOn: this.permissionSets.dependables,
-      });
-    }
 
     const app = deps.entraSso.application;
     new IdpHandoff(this, "idp-handoff", {
@@ -112,14 +117,11 @@ export class IdentityCenterStack extends TerraformStack {
     });
 
     const out = (id: string, value: unknown, description: string) => new TerraformOutput(this, id, { value, description });
-    out("instance_arn", instanceArn, "IAM Identity Center instance ARN");
+    out(IDENTITY_CENTER_OUTPUTS.instanceArn, instanceArn, "IAM Identity Center instance ARN");
     out("identity_store_id", this.instance.identityStoreId, "Identity store id");
-    out("permission_set_arns", `\${${this.permissionSets.arns}}`, "Permission-set ARNs by name");
+    out(IDENTITY_CENTER_OUTPUTS.permissionSetArns, `\${${this.permissionSets.arns}}`, "Permission-set ARNs by name");
+    out(IDENTITY_CENTER_OUTPUTS.principalIds, `\${${this.principals.principalIds}}`, "Identity-store ids of the principals found (principal key → id): the assignment stacks assign these");
     out("pending_principals", `\${${this.principals.pendingPrincipals}}`, "Principals (group:<name>, user:<userName>) not provisioned by SCIM yet: their grants wait for a later run");
     out("principal_matches", `\${${this.principals.matchedBy}}`, "How each principal was found in the identity store: external-id (rename-proof) or name");
-    if (this.assignments) {
-      out("grant_count", `\${length(${this.assignments.assignedGrants})}`, "Account assignments in this plan");
-      out("pending_grant_count", `\${length(${this.assignments.desiredGrants}) - length(${this.assignments.assignedGrants})}`, "Grants waiting for a pending principal");
-    }
   }
 }

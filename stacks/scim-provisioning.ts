@@ -18,6 +18,7 @@ import { ProvisionOnDemand } from "../src/entra/provisioning-on-demand";
 import { EntraSynchronization } from "../src/entra/synchronization";
 import { ScimSecret } from "../src/identity-center/scim-secret";
 import type { FederationModel } from "../src/model/model";
+import { destroyProtection } from "../src/model/protection";
 import { MsgraphProvider } from "../src/msgraph/provider";
 import { configureBackend } from "./backend";
 
@@ -51,6 +52,7 @@ export class ScimProvisioningStack extends TerraformStack {
       description: model.scimSecret.description,
       tags: model.scimSecret.tags,
       readValue: provisioning.enabled,
+      preventDestroy: destroyProtection(model).scimSecret,
     });
     new TerraformOutput(this, "scim_secret_arn", { value: this.secret.secretArn, description: "Secrets Manager secret holding the SCIM endpoint and token" });
     const value = this.secret.value;

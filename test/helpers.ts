@@ -2,7 +2,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { buildApp } from "../src/app";
 import { formatDiagnostic } from "../src/model/diagnostics";
 import { loadFederationFile, type LoadResult, parseFederation } from "../src/model/load";
 import type { FederationModel } from "../src/model/model";
@@ -32,12 +31,26 @@ export function modelOf(fileOrResult: string | LoadResult): FederationModel {
 
 export type SynthesizedStacks = Record<string, Record<string, any>>;
 
+/**
+ * Synthesized stacks by model content, per test file (jest gives each file its own module registry). Synthesis is a
+ * pure function of the model, and a synthesis costs 0.3-0.7 s: files that synthesize the same model in several tests
+ * pay once. Stored as text, so every caller gets its own copy to read or change.
+ */
+const synthCache = new Map<string, string>();
+
 /** Synthesizes every stack of a model (cross-stack references included) and returns each stack's JSON by name. */
 export function synthAll(model: FederationModel): SynthesizedStacks {
+  const key = JSON.stringify(model);
+  const cached = synthCache.get(key);
+  if (cached !== undefined) return JSON.parse(cached) as SynthesizedStacks;
+  // Loaded on first use: cdktf and the providers cost ~0.5 s per test file, and most files never synthesize.
+  const { buildApp } = require("../src/app") as typeof import("../src/app");
   const out = mkdtempSync(join(tmpdir(), "federation-synth-"));
   try {
     buildApp(model, { outdir: out }).app.synth();
-    return Object.fromEntries(readStacks(out).map((s) => [s.name, s.json]));
+    const stacks = Object.fromEntries(readStacks(out).map((s) => [s.name, s.json]));
+    synthCache.set(key, JSON.stringify(stacks));
+    return stacks;
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

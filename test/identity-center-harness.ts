@@ -1,12 +1,15 @@
 /**
- * Evaluates the identity-center stack's own Terraform expressions with the real `terraform` binary, provider-free:
- * the synthesized `locals` are copied verbatim; every data source, resource and cross-stack reference they read is
- * replaced by a typed input variable (types follow the aws 6.25 schemas) fed with fixture data; outputs expose the
- * results. `terraform init` needs no provider for this, so it runs offline in a fraction of a second.
+ * Evaluates the identity-center stack and its assignment shard stacks with the real `terraform` binary,
+ * provider-free: each stack becomes a local module holding its synthesized `locals` verbatim; every data source,
+ * resource and cross-stack reference they read is replaced by a typed input variable (types follow the aws 6.25
+ * schemas) fed with fixture data. A shard reads `identity-center`'s outputs exactly as in the stack (through
+ * `terraform_remote_state`), here from the identity-center module's outputs, so an output a shard needs but
+ * identity-center does not have fails the evaluation. One `terraform init` (local modules only, no provider) and
+ * one `apply`, offline, in a fraction of a second.
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -46,16 +49,27 @@ export interface Fixture {
   readonly objectIds?: Readonly<Record<string, string>>;
 }
 
+export type AssignmentArguments = { principal_id: string; principal_type: string; permission_set_arn: string; target_id: string; target_type: string };
+
 export interface Evaluation {
   readonly pending_principals: string[];
   readonly principal_matches: Record<string, string>;
+  /** Summed over the assignment stacks. */
   readonly grant_count: number;
+  /** Summed over the assignment stacks. */
   readonly pending_grant_count: number;
-  /** Every account-assignment instance: key → its arguments as Terraform would send them. */
-  readonly assignments: Record<string, { principal_id: string; principal_type: string; permission_set_arn: string; target_id: string; target_type: string }>;
-  /** Extra expressions evaluated (by name). */
+  /** Every account-assignment instance of every assignment stack: key → its arguments as Terraform would send them. */
+  readonly assignments: Record<string, AssignmentArguments>;
+  /** The instance keys of each assignment stack (by stack name). */
+  readonly assignmentsByStack: Record<string, string[]>;
+  /** Extra expressions evaluated in the identity-center stack (by name). */
   readonly extra: Record<string, unknown>;
 }
+
+/** The synthesized stacks by name (what `synthAll` returns). */
+export type Stacks = Record<string, Record<string, any>>;
+
+const SHARD_PREFIX = "identity-center-assignments-";
 
 const EXTERNAL_IDS = "list(object({ id = string, issuer = string }))";
 const TYPES = {
@@ -82,7 +96,11 @@ function rewrite(text: string, json: Record<string, any>): string {
   swap("data", "aws_identitystore_groups", "{ groups = var.fx_groups }");
   swap("data", "aws_identitystore_users", "{ users = var.fx_users }");
   swap("data", "aws_organizations_organizational_unit_descendant_accounts", "var.fx_ou");
+  // (The text is JSON: quotes inside an expression are escaped.)
+  swap("data", "aws_ssoadmin_instances", JSON.stringify('{ arns = ["arn:aws:sso:::instance/ssoins-fixture"], identity_store_ids = ["d-fixture"] }').slice(1, -1));
   swap("resource", "aws_ssoadmin_permission_set", "var.fx_permission_sets");
+  // A shard reads identity-center's outputs; identity-center reads entra-sso's.
+  out = out.replace(/data\.terraform_remote_state\.identity-center\.outputs\./g, "var.fx_ic.");
   return out.replace(/data\.terraform_remote_state\.[\w-]+\.outputs\./g, "var.fx_remote.");
 }
 
@@ -103,33 +121,53 @@ function remoteOutputs(text: string, objectIds: Readonly<Record<string, string>>
   return out;
 }
 
+/** Arguments of the single account-assignment resource of a stack as one `for` expression over its `for_each`. */
+function assignmentsExpression(json: Record<string, any>): unknown {
+  const id = blockId(json, "resource", "aws_ssoadmin_account_assignment");
+  if (!id) return {};
+  const a = json.resource.aws_ssoadmin_account_assignment[id];
+  const arg = (v: string) => (v.startsWith("${") ? v.slice(2, -1).replace(/each\.value/g, "v").replace(/each\.key/g, "k") : JSON.stringify(v));
+  const fields = ["principal_id", "principal_type", "permission_set_arn", "target_id", "target_type"].map((f) => `${f} = ${arg(a[f])}`);
+  return `\${{ for k, v in ${a.for_each.slice(2, -1)} : k => { ${fields.join(", ")} } }}`;
+}
+
+/** A module directory's configuration: the stack's locals verbatim and the given outputs, rewritten. */
+function moduleConfig(json: Record<string, any>, outputs: Record<string, unknown>, variables: readonly string[]): Record<string, unknown> {
+  const config = JSON.parse(rewrite(JSON.stringify({ locals: json.locals ?? {}, output: Object.fromEntries(Object.entries(outputs).map(([n, v]) => [n, { value: v }])) }), json));
+  if (Object.keys(config.locals).length === 0) delete config.locals;
+  config.variable = Object.fromEntries(variables.map((v) => [v, { type: "any" }]));
+  return config;
+}
+
 /**
- * Evaluates the stack's locals and assignment arguments against a fixture. `extra` maps names to output values: any
- * JSON taken from the synthesized stack (Terraform reads its strings as templates, as it would in the stack), or
+ * Evaluates identity-center (principal resolution, pending, the outputs shards read) and every
+ * `identity-center-assignments-*` stack (OU merge, exclusions, ACTIVE filter, keys held by another shard, pending
+ * grants) against a fixture. `extra` maps names to output values evaluated in the identity-center stack: any JSON
+ * taken from the synthesized stack (Terraform reads its strings as templates, as it would in the stack), or
  * expressions written against the stack's addresses; both are rewritten like the locals.
  */
-export function evaluate(json: Record<string, any>, fixture: Fixture, extra: Record<string, unknown> = {}): Evaluation {
-  const localsText = JSON.stringify(json.locals ?? {});
-  const outputs: Record<string, { value: unknown }> = {};
-  const stackOutput = (name: string, fallback: unknown) => ({ value: json.output?.[name]?.value ?? fallback });
-  outputs.pending_principals = stackOutput("pending_principals", []);
-  outputs.principal_matches = stackOutput("principal_matches", {});
-  outputs.grant_count = stackOutput("grant_count", 0);
-  outputs.pending_grant_count = stackOutput("pending_grant_count", 0);
+export function evaluate(stacks: Stacks, fixture: Fixture, extra: Record<string, unknown> = {}): Evaluation {
+  const ic = stacks["identity-center"];
+  if (!ic) throw new Error("no identity-center stack");
+  const shardNames = Object.keys(stacks)
+    .filter((n) => n.startsWith(SHARD_PREFIX))
+    .sort((a, b) => Number(a.slice(SHARD_PREFIX.length)) - Number(b.slice(SHARD_PREFIX.length)));
 
-  const assignmentId = blockId(json, "resource", "aws_ssoadmin_account_assignment");
-  if (assignmentId) {
-    const a = json.resource.aws_ssoadmin_account_assignment[assignmentId];
-    const arg = (v: string) => (v.startsWith("${") ? v.slice(2, -1).replace(/each\.value/g, "v").replace(/each\.key/g, "k") : JSON.stringify(v));
-    const forEach = a.for_each.slice(2, -1);
-    const fields = ["principal_id", "principal_type", "permission_set_arn", "target_id", "target_type"].map((f) => `${f} = ${arg(a[f])}`);
-    outputs.assignments = { value: `\${{ for k, v in ${forEach} : k => { ${fields.join(", ")} } }}` };
-  } else {
-    outputs.assignments = { value: {} };
+  // identity-center: what the report reads, what shards read (only those outputs: others need more fixtures), extras.
+  const shardText = shardNames.map((n) => JSON.stringify(stacks[n])).join("\n");
+  const read = new Set([...shardText.matchAll(/data\.terraform_remote_state\.identity-center\.outputs\.([\w-]+)/g)].map((m) => m[1]));
+  const icOutputs: Record<string, unknown> = {
+    pending_principals: ic.output?.pending_principals?.value ?? [],
+    principal_matches: ic.output?.principal_matches?.value ?? {},
+  };
+  for (const name of read) {
+    if (!ic.output?.[name]) throw new Error(`an assignment stack reads identity-center output ${name}, which identity-center does not have`);
+    icOutputs[name] = ic.output[name].value;
   }
-  for (const [name, expression] of Object.entries(extra)) outputs[`extra_${name}`] = { value: expression };
+  for (const [name, expression] of Object.entries(extra)) icOutputs[`extra_${name}`] = expression;
 
-  const setNames = Object.keys(json.resource?.aws_ssoadmin_permission_set?.[blockId(json, "resource", "aws_ssoadmin_permission_set") ?? ""]?.for_each ?? {});
+  const localsText = JSON.stringify(ic.locals ?? {});
+  const setNames = Object.keys(ic.resource?.aws_ssoadmin_permission_set?.[blockId(ic, "resource", "aws_ssoadmin_permission_set") ?? ""]?.for_each ?? {});
   const tfvars = {
     fx_groups: (fixture.groups ?? []).map((g) => ({
       group_id: g.group_id,
@@ -166,18 +204,40 @@ export function evaluate(json: Record<string, any>, fixture: Fixture, extra: Rec
     fx_remote: remoteOutputs(localsText, fixture.objectIds ?? {}),
   };
 
-  const config = JSON.parse(rewrite(JSON.stringify({ locals: json.locals ?? {}, output: outputs }), json));
-  config.variable = {
-    fx_groups: { type: TYPES.groups },
-    fx_users: { type: TYPES.users },
-    fx_ou: { type: TYPES.ou },
-    fx_permission_sets: { type: TYPES.sets },
-    fx_remote: { type: "any" },
+  const modules: Record<string, Record<string, unknown>> = {
+    ic: moduleConfig(ic, icOutputs, ["fx_groups", "fx_users", "fx_permission_sets", "fx_remote"]),
   };
+  const root: Record<string, any> = {
+    variable: {
+      fx_groups: { type: TYPES.groups },
+      fx_users: { type: TYPES.users },
+      fx_ou: { type: TYPES.ou },
+      fx_permission_sets: { type: TYPES.sets },
+      fx_remote: { type: "any" },
+    },
+    module: {
+      ic: { source: "./ic", fx_groups: "${var.fx_groups}", fx_users: "${var.fx_users}", fx_permission_sets: "${var.fx_permission_sets}", fx_remote: "${var.fx_remote}" },
+    },
+    output: Object.fromEntries(Object.keys(icOutputs).map((n) => [n, { value: `\${module.ic.${n}}` }])),
+  };
+  shardNames.forEach((name, i) => {
+    const json = stacks[name];
+    modules[`shard${i}`] = moduleConfig(
+      json,
+      { assignments: assignmentsExpression(json), grant_count: json.output?.grant_count?.value ?? 0, pending_grant_count: json.output?.pending_grant_count?.value ?? 0 },
+      ["fx_ou", "fx_ic"],
+    );
+    root.module[`shard${i}`] = { source: `./shard${i}`, fx_ou: "${var.fx_ou}", fx_ic: "${module.ic}" };
+    root.output[`shard${i}`] = { value: `\${module.shard${i}}` };
+  });
 
   const dir = mkdtempSync(join(tmpdir(), "ic-terraform-"));
   try {
-    writeFileSync(join(dir, "main.tf.json"), JSON.stringify(config, null, 1));
+    writeFileSync(join(dir, "main.tf.json"), JSON.stringify(root, null, 1));
+    for (const [name, config] of Object.entries(modules)) {
+      mkdirSync(join(dir, name));
+      writeFileSync(join(dir, name, "main.tf.json"), JSON.stringify(config, null, 1));
+    }
     writeFileSync(join(dir, "fixture.tfvars.json"), JSON.stringify(tfvars, null, 1));
     const env = { ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", TF_CLI_CONFIG_FILE: "/dev/null" };
     const run = (args: string[]) => execFileSync(TERRAFORM, [`-chdir=${dir}`, ...args], { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
@@ -189,15 +249,30 @@ export function evaluate(json: Record<string, any>, fixture: Fixture, extra: Rec
       if (err.code === "ENOENT") throw new Error(`cannot run ${TERRAFORM}: install Terraform >= 1.5 or set TERRAFORM_BIN`);
       throw new Error(`terraform failed:\n${err.stderr ?? ""}${err.stdout ?? ""}`);
     }
-    const raw = JSON.parse(run(["output", "-json"])) as Record<string, { value: unknown }>;
-    const value = (name: string) => raw[name]?.value;
+    const raw = JSON.parse(run(["output", "-json"])) as Record<string, { value: any }>;
+    const assignments: Record<string, AssignmentArguments> = {};
+    const assignmentsByStack: Record<string, string[]> = {};
+    let grantCount = 0;
+    let pendingCount = 0;
+    shardNames.forEach((name, i) => {
+      const shard = raw[`shard${i}`]?.value ?? {};
+      const mine = (shard.assignments ?? {}) as Record<string, AssignmentArguments>;
+      for (const [key, value] of Object.entries(mine)) {
+        if (assignments[key]) throw new Error(`grant ${key} is assigned by two stacks: ${Object.keys(assignmentsByStack).find((s) => assignmentsByStack[s].includes(key))} and ${name}`);
+        assignments[key] = value;
+      }
+      assignmentsByStack[name] = Object.keys(mine).sort();
+      grantCount += Number(shard.grant_count ?? 0);
+      pendingCount += Number(shard.pending_grant_count ?? 0);
+    });
     return {
-      pending_principals: value("pending_principals") as string[],
-      principal_matches: value("principal_matches") as Record<string, string>,
-      grant_count: value("grant_count") as number,
-      pending_grant_count: value("pending_grant_count") as number,
-      assignments: (value("assignments") ?? {}) as Evaluation["assignments"],
-      extra: Object.fromEntries(Object.keys(extra).map((n) => [n, value(`extra_${n}`)])),
+      pending_principals: raw.pending_principals?.value as string[],
+      principal_matches: raw.principal_matches?.value as Record<string, string>,
+      grant_count: grantCount,
+      pending_grant_count: pendingCount,
+      assignments,
+      assignmentsByStack,
+      extra: Object.fromEntries(Object.keys(extra).map((n) => [n, raw[`extra_${n}`]?.value])),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

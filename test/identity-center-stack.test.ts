@@ -1,6 +1,8 @@
 /**
- * The synthesized `identity-center` stack: what Terraform will be asked to do, on the default file, the contoso file
- * and focused fixtures. The plan-time logic of the expressions is evaluated in identity-center-terraform.test.ts.
+ * The synthesized `identity-center` stack and its assignment stack (`identity-center-assignments-0`: these files are
+ * small, so one shard; sharding itself is tested in shards-*.test.ts): what Terraform will be asked to do, on the
+ * default file, the contoso file and focused fixtures. The plan-time logic of the expressions is evaluated in
+ * identity-center-terraform.test.ts.
  */
 import { DataTerraformRemoteStateLocal, TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { AccountAssignments } from "../src/identity-center/account-assignments";
@@ -9,6 +11,9 @@ import { CONTOSO_CONFIG, DEFAULT_CONFIG, blocks, modelOf, only, synthAll } from 
 import { BASE_IDENTITY_CENTER, BASE_PERMISSION_SETS, modelFrom } from "./identity-center-fixtures";
 
 const IC = "identity-center";
+const SHARD0 = "identity-center-assignments-0";
+/** How a shard reads identity-center's outputs. */
+const UPSTREAM = "data.terraform_remote_state.identity-center.outputs";
 
 /** `type.id` of the single block of a type (data sources: `data.type.id`). */
 function addr(json: Record<string, any>, type: string, kind: "resource" | "data" = "resource"): string {
@@ -47,6 +52,7 @@ describe("default file", () => {
   const model = modelOf(DEFAULT_CONFIG);
   const stacks = synthAll(model);
   const ic = stacks[IC];
+  const shard = stacks[SHARD0];
 
   test("configures the AWS provider in identityCenter.region and uses the instance and identity store from the file", () => {
     expect(ic.provider.aws).toEqual([{ region: "us-east-1" }]);
@@ -101,8 +107,9 @@ describe("default file", () => {
     expect(abac.attribute).toEqual([{ key: "Department", value: [{ source: ["$${path:enterprise.department}"] }] }]);
   });
 
-  test("assigns the seven grants of the file through one for_each resource keyed by grant key", () => {
-    const grants = staticGrants(ic);
+  test("assigns the seven grants of the file through one for_each resource keyed by grant key, in the one assignment stack", () => {
+    expect(blocks(ic, "aws_ssoadmin_account_assignment")).toEqual({});
+    const grants = staticGrants(shard);
     expect(Object.keys(grants).sort()).toEqual(expand(model).grants.map((g) => g.key));
     expect(grants["group:aws-sso-admins/ViewOnlyAccess/111111111111"]).toEqual({
       principal: "group:aws-sso-admins",
@@ -110,31 +117,36 @@ describe("default file", () => {
       permission_set: "ViewOnlyAccess",
       account_id: "111111111111",
     });
-    const a = only(ic, "aws_ssoadmin_account_assignment");
+    const a = only(shard, "aws_ssoadmin_account_assignment");
     expect(a).toMatchObject({
-      for_each: `\${${local(ic, "assigned").name}}`,
+      for_each: `\${${local(shard, "assigned").name}}`,
       instance_arn: "arn:aws:sso:::instance/ssoins-0123456789abcdef",
-      permission_set_arn: `\${${local(ic, "arns").name}[each.value.permission_set]}`,
-      principal_id: `\${${local(ic, "ids").name}[each.value.principal]}`,
+      permission_set_arn: `\${${UPSTREAM}.permission_set_arns[each.value.permission_set]}`,
+      principal_id: `\${${UPSTREAM}.principal_ids[each.value.principal]}`,
       principal_type: "${each.value.principal_type}",
       target_id: "${each.value.account_id}",
       target_type: "AWS_ACCOUNT",
     });
   });
 
-  test("assignments depend on the permission sets and every policy attachment, so deleting a set deletes its assignments first", () => {
-    const a = only(ic, "aws_ssoadmin_account_assignment");
-    expect([...a.depends_on].sort()).toEqual(
-      [addr(ic, "aws_ssoadmin_permission_set"), addr(ic, "aws_ssoadmin_managed_policy_attachment"), addr(ic, "aws_ssoadmin_permission_set_inline_policy")].sort(),
-    );
+  test("the assignment stack reads the permission-set ARNs and principal ids identity-center outputs, from identity-center's state", () => {
+    expect(only(shard, "terraform_remote_state", "data")).toMatchObject({ backend: "local", config: { path: expect.stringMatching(/terraform\.identity-center\.tfstate$/) } });
+    expect(ic.output.permission_set_arns.value).toBe(`\${${local(ic, "arns").name}}`);
     expect(local(ic, "arns").value).toBe(`\${{ for name, set in ${addr(ic, "aws_ssoadmin_permission_set")} : name => set.arn }}`);
+    expect(ic.output.principal_ids.value).toBe(`\${${local(ic, "ids").name}}`);
+    // Plain outputs: shown by `cdktf output`, and their names are the contract the shards read.
+    expect(ic.output.permission_set_arns.sensitive).toBeUndefined();
+    expect(ic.output.principal_ids.sensitive).toBeUndefined();
+    // Policies live with their sets in identity-center; a shard has nothing to wait for in its own state.
+    expect(Object.keys(shard.resource)).toEqual(["aws_ssoadmin_account_assignment"]);
+    expect(only(shard, "aws_ssoadmin_account_assignment").depends_on).toBeUndefined();
   });
 
   test("drops pending grants from the for_each map: only grants whose principal was found are assigned", () => {
-    expect(local(ic, "assigned").value).toBe(
-      `\${{ for k, g in ${local(ic, "static").name} : k => g if lookup(${local(ic, "ids").name}, g.principal, null) != null }}`,
+    expect(local(shard, "assigned").value).toBe(
+      `\${{ for k, g in ${local(shard, "static").name} : k => g if lookup(${UPSTREAM}.principal_ids, g.principal, null) != null }}`,
     );
-    expect(local(ic, "static").value).toBe(`\${jsondecode(${local(ic, "static-json").name})}`);
+    expect(local(shard, "static").value).toBe(`\${jsondecode(${local(shard, "static-json").name})}`);
   });
 
   test("resolves each group by the Entra object id exported by entra-sso (cross-stack), with its name for the fallback", () => {
@@ -156,24 +168,28 @@ describe("default file", () => {
     expect(blocks(ic, "aws_identitystore_users", "data")).toEqual({});
   });
 
-  test("outputs pending principals, how principals were matched, permission-set ARNs and grant counts", () => {
+  test("outputs pending principals, how principals were matched and permission-set ARNs; the assignment stack its grant counts", () => {
     expect(ic.output.pending_principals.value).toBe(`\${${local(ic, "pending").name}}`);
     expect(ic.output.principal_matches.value).toBe(`\${${local(ic, "matched-by").name}}`);
     expect(ic.output.permission_set_arns.value).toBe(`\${${local(ic, "arns").name}}`);
-    expect(ic.output.grant_count.value).toBe(`\${length(${local(ic, "assigned").name})}`);
-    expect(ic.output.pending_grant_count.value).toBe(`\${length(${local(ic, "static").name}) - length(${local(ic, "assigned").name})}`);
+    expect(ic.output.grant_count).toBeUndefined();
+    expect(shard.output.grant_count.value).toBe(`\${length(${local(shard, "assigned").name})}`);
+    expect(shard.output.pending_grant_count.value).toBe(`\${length(${local(shard, "static").name}) - length(${local(shard, "assigned").name})}`);
     expect(ic.output.instance_arn.value).toBe("arn:aws:sso:::instance/ssoins-0123456789abcdef");
     expect(ic.output.identity_store_id.value).toBe("d-0123456789");
   });
 
   test("reads no AWS Organizations data when no assignment targets an OU or the root", () => {
     expect(blocks(ic, "aws_organizations_organizational_unit_descendant_accounts", "data")).toEqual({});
+    expect(blocks(shard, "aws_organizations_organizational_unit_descendant_accounts", "data")).toEqual({});
   });
 });
 
 describe("contoso file", () => {
   const model = modelOf(CONTOSO_CONFIG);
-  const ic = synthAll(model)[IC];
+  const stacks = synthAll(model);
+  const ic = stacks[IC];
+  const shard = stacks[SHARD0];
 
   test("looks the instance up in eu-central-1 and fails the plan with a clear message when there is none", () => {
     expect(ic.provider.aws).toEqual([{ region: "eu-central-1" }]);
@@ -186,8 +202,13 @@ describe("contoso file", () => {
     expect(only(ic, "aws_identitystore_groups", "data").identity_store_id).toBe(`\${tolist(${ref}.identity_store_ids)[0]}`);
   });
 
-  test("keeps state in the configured S3 backend under the stack's own key", () => {
+  test("keeps state in the configured S3 backend under the stack's own key, and the assignment stack reads identity-center's from there", () => {
     expect(ic.terraform.backend.s3).toMatchObject({ bucket: "contoso-tf-state", key: "federation/identity-center.tfstate", region: "eu-central-1", encrypt: true, use_lockfile: true });
+    expect(shard.terraform.backend.s3).toMatchObject({ bucket: "contoso-tf-state", key: `federation/${SHARD0}.tfstate`, region: "eu-central-1", encrypt: true, use_lockfile: true });
+    expect(only(shard, "terraform_remote_state", "data")).toMatchObject({
+      backend: "s3",
+      config: { bucket: "contoso-tf-state", key: "federation/identity-center.tfstate", region: "eu-central-1" },
+    });
   });
 
   test("attaches customer-managed policies by name and path, keyed <set>/<path><name>", () => {
@@ -220,10 +241,11 @@ describe("contoso file", () => {
   });
 
   test("reads every OU and root target once from AWS Organizations (descendant accounts, for_each over the ids)", () => {
-    const ou = only(ic, "aws_organizations_organizational_unit_descendant_accounts", "data");
+    expect(blocks(ic, "aws_organizations_organizational_unit_descendant_accounts", "data")).toEqual({});
+    const ou = only(shard, "aws_organizations_organizational_unit_descendant_accounts", "data");
     expect(ou.for_each).toBe('${toset(["ou-zx90-workload1", "r-zx90"])}');
     expect(ou.parent_id).toBe("${each.value}");
-    expect(local(ic, "ou-targets").value).toEqual({
+    expect(local(shard, "ou-targets").value).toEqual({
       "group:platform-engineers/PlatformPowerUser/ou-zx90-workload1": {
         principal: "group:platform-engineers",
         principal_type: "GROUP",
@@ -236,14 +258,14 @@ describe("contoso file", () => {
   });
 
   test("merges OU-derived grants (ACTIVE, not excluded, same key shape) with the static grants", () => {
-    const ouGrants = local(ic, "ou-grants").value as string;
-    const data = addr(ic, "aws_organizations_organizational_unit_descendant_accounts", "data");
+    const ouGrants = local(shard, "ou-grants").value as string;
+    const data = addr(shard, "aws_organizations_organizational_unit_descendant_accounts", "data");
     expect(ouGrants).toContain(`for a in ${data}[t.target_id].accounts`);
     expect(ouGrants).toContain('format("%s/%s/%s", t.principal, t.permission_set, a.id)');
     expect(ouGrants).toContain('try(coalesce(a.state, a.status), "") == "ACTIVE"');
     expect(ouGrants).toContain("!contains(t.exclude, a.id)");
-    expect(local(ic, "desired").value).toBe(`\${merge(${local(ic, "ou-grants").name}, ${local(ic, "static").name})}`);
-    expect(local(ic, "assigned").value).toContain(`for k, g in ${local(ic, "desired").name} :`);
+    expect(local(shard, "desired").value).toBe(`\${merge(${local(shard, "ou-grants").name}, ${local(shard, "static").name})}`);
+    expect(local(shard, "assigned").value).toContain(`for k, g in ${local(shard, "desired").name} :`);
   });
 
   test("matches the existing group by its literal object id and the direct user by the object id entra-sso resolved for the UPN", () => {
@@ -257,10 +279,12 @@ describe("contoso file", () => {
     expect(only(ic, "aws_identitystore_users", "data").identity_store_id).toContain("identity_store_ids");
   });
 
-  test("assignments also wait for customer-managed policies and boundaries", () => {
-    expect(only(ic, "aws_ssoadmin_account_assignment").depends_on).toEqual(
-      expect.arrayContaining([addr(ic, "aws_ssoadmin_customer_managed_policy_attachment"), addr(ic, "aws_ssoadmin_permissions_boundary_attachment")]),
-    );
+  test("customer-managed policies and boundaries stay with their sets in identity-center; the assignment stack reads the instance it looked up", () => {
+    expect(Object.keys(ic.resource)).toEqual(expect.arrayContaining(["aws_ssoadmin_customer_managed_policy_attachment", "aws_ssoadmin_permissions_boundary_attachment"]));
+    expect(Object.keys(shard.resource)).toEqual(["aws_ssoadmin_account_assignment"]);
+    // No instanceArn in the file: identity-center looks it up, the shard reads identity-center's output.
+    expect(only(shard, "aws_ssoadmin_account_assignment").instance_arn).toBe(`\${${UPSTREAM}.instance_arn}`);
+    expect(ic.output.instance_arn.value).toBe(`\${tolist(${addr(ic, "aws_ssoadmin_instances", "data")}.arns)[0]}`);
   });
 
   test("ABAC attributes in key order, each escaped", () => {
@@ -280,24 +304,29 @@ describe("stability of addresses and keys", () => {
   const groups = { readers: { description: "Readers" }, admins: { description: "Admins" } };
   const sets = { ...BASE_PERMISSION_SETS, Unused: { managedPolicies: ["arn:aws:iam::aws:policy/SecurityAudit"] } };
 
-  test("reordering assignments, targets, groups and permission sets synthesizes the identical identity-center stack", () => {
-    const a = synthAll(modelFrom({ groups, permissionSets: sets, assignments }))[IC];
-    const reordered = synthAll(
+  test("reordering assignments, targets, groups and permission sets synthesizes the identical identity-center and assignment stacks", () => {
+    const pick = (all: Record<string, any>) => ({ [IC]: all[IC], [SHARD0]: all[SHARD0] });
+    const a = pick(synthAll(modelFrom({ groups, permissionSets: sets, assignments })));
+    expect(a[SHARD0]).toBeDefined();
+    const reordered = pick(synthAll(
       modelFrom({
         groups: { admins: groups.admins, readers: groups.readers },
         permissionSets: Object.fromEntries(Object.entries(sets).reverse()),
         assignments: [...assignments].reverse().map((x) => ({ ...x, ...(x.accounts ? { accounts: [...x.accounts].reverse() } : {}) })),
       }),
-    )[IC];
+    ));
     expect(reordered).toEqual(a);
   });
 
   test("renaming an unrelated permission set changes only that set's keys, not one grant key", () => {
-    const a = synthAll(modelFrom({ groups, permissionSets: sets, assignments }))[IC];
+    const all = synthAll(modelFrom({ groups, permissionSets: sets, assignments }));
+    const a = all[IC];
     const { Unused, ...rest } = sets;
-    const b = synthAll(modelFrom({ groups, permissionSets: { ...rest, Retired: Unused }, assignments }))[IC];
-    expect(staticGrants(b)).toEqual(staticGrants(a));
-    expect(local(b, "ou-targets").value).toEqual(local(a, "ou-targets").value);
+    const allB = synthAll(modelFrom({ groups, permissionSets: { ...rest, Retired: Unused }, assignments }));
+    const b = allB[IC];
+    // The assignment stack does not change at all.
+    expect(allB[SHARD0]).toEqual(all[SHARD0]);
+    expect(Object.keys(staticGrants(all[SHARD0]))).toHaveLength(4);
     const ka = forEachKeys(a);
     const kb = forEachKeys(b);
     expect(kb.aws_ssoadmin_permission_set).toEqual(ka.aws_ssoadmin_permission_set.map((k) => (k === "Unused" ? "Retired" : k)).sort());
@@ -328,7 +357,7 @@ describe("escaping user text", () => {
   });
 });
 
-describe("AccountAssignments on its own (a future shard)", () => {
+describe("AccountAssignments on its own (as a shard stack uses it)", () => {
   const model = modelOf(CONTOSO_CONFIG);
   const { grants, ouTargets } = expand(model);
   const mine = grants.filter((g) => g.accountId === "900000000002");

@@ -206,3 +206,10 @@ describe("access-control-attributes", () => {
     expectOne(text, "invalid-format", "identityCenter.accessControlAttributes.Department", "Department:");
   });
 });
+
+describe("principal references", () => {
+  test("a UPN with Terraform template characters is refused (it would be evaluated inside keys)", () => {
+    const text = edit(defaultText, "members: [bob@example.com]", 'members: ["b${1}ob@example.com"]');
+    expectOne(text, "invalid-format", "groups.aws-sso-read-only.members[0]", "b${1}ob@example.com");
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * The straightforward CDKTF program the benchmark compares against: the same federation file, the same grants
  * (from the model's expansion), but one construct per permission set, per policy attachment and per account
- * assignment, in one stack. Run as a child process: prints {"ms","maxRssMb","resources"} as JSON.
+ * assignment, in one stack. Run as a child process: prints {"ms","cpuMs","maxRssMb","resources"} as JSON.
  * Usage: tsx scripts/bench/naive-synth.ts <federation.yaml> <outdir>
  */
 import { App, TerraformStack } from "cdktf";
@@ -13,8 +13,11 @@ import { DataAwsIdentitystoreGroup } from "@cdktf/provider-aws/lib/data-aws-iden
 import { expand } from "../../src/model/expand";
 import { loadFederationFile } from "../../src/model/load";
 
+// BENCH_SOURCE_MAPS=off: the same runtime setting as our CLI (a like-for-like comparison; `npm run bench -- --fair`).
+if (process.env.BENCH_SOURCE_MAPS === "off") process.setSourceMapsEnabled(false);
 const [file, outdir] = process.argv.slice(2);
 const started = process.hrtime.bigint();
+const cpuStart = process.cpuUsage();
 const model = loadFederationFile(file).model;
 if (!model) throw new Error("invalid benchmark file");
 const app = new App({ outdir });
@@ -56,4 +59,5 @@ for (const grant of expand(model).grants) {
 }
 app.synth();
 const ms = Number(process.hrtime.bigint() - started) / 1e6;
-process.stdout.write(`${JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, resources })}\n`);
+const cpu = process.cpuUsage(cpuStart);
+process.stdout.write(`${JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, resources })}\n`);

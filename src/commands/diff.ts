@@ -1,7 +1,9 @@
 /**
  * `federation diff --base <file|ref:path> [--head <file|ref:path>] [--format markdown|json] [--fail-on-escalation]
- * [--privileged-policy P]…`: the access change between two federation files, escalations first.
- * Exit 0, or 3 with --fail-on-escalation when there is an escalation; 1 when a file is invalid or unreadable.
+ * [--allow-lockout] [--privileged-policy P]…`: the access change between two federation files, escalations first.
+ * Exit 0; 3 with --fail-on-escalation when there is an escalation; 4 when the change would leave AWS without
+ * administrators (src/review/lockout.ts) and --allow-lockout is not given (4 wins over 3); 1 when a file is invalid
+ * or unreadable. The diff is printed in every case.
  */
 import { configPath } from "../config-path";
 import { formatDiagnostic } from "../model/diagnostics";
@@ -15,18 +17,21 @@ import { type CliIo, type Command, UsageError } from "./io";
 
 /** Exit code of `diff --fail-on-escalation` when the change widens access. */
 export const ESCALATION_EXIT_CODE = 3;
+/** Exit code of `diff` and `validate --base` when the change would lock administrators out (without --allow-lockout). */
+export const LOCKOUT_EXIT_CODE = 4;
 
 export const diffCommand: Command = {
   name: "diff",
   summary: "access change between two federation files (a file or <git ref>:<path>), escalations first",
   usage:
-    "federation diff --base FILE|REF:PATH [--head FILE|REF:PATH] [--format markdown|json] [--fail-on-escalation] [--privileged-policy NAME]... [--max-rows N]",
+    "federation diff --base FILE|REF:PATH [--head FILE|REF:PATH] [--format markdown|json] [--fail-on-escalation] [--allow-lockout] [--privileged-policy NAME]... [--max-rows N]",
   run: (args, io) => {
     const { values } = parse(args, {
       base: { type: "string" },
       head: { type: "string" },
       format: { type: "string" },
       "fail-on-escalation": { type: "boolean" },
+      "allow-lockout": { type: "boolean" },
       "privileged-policy": { type: "string", multiple: true },
       "max-rows": { type: "string" },
     });
@@ -43,6 +48,7 @@ export const diffCommand: Command = {
       extraPrivilegedPolicies: values["privileged-policy"] ?? [],
     });
     io.out(format === "json" ? `${JSON.stringify(diff, null, 2)}\n` : renderDiffMarkdown(diff, { maxRows }));
+    if (diff.lockout?.length && reportLockout(diff.lockout, io, values["allow-lockout"] === true)) return LOCKOUT_EXIT_CODE;
     if (values["fail-on-escalation"] && diff.escalations.length > 0) {
       io.err(`${diff.escalations.length} escalation(s): failing as asked (--fail-on-escalation)`);
       return ESCALATION_EXIT_CODE;
@@ -50,6 +56,20 @@ export const diffCommand: Command = {
     return 0;
   },
 };
+
+/**
+ * Prints lockout findings to stderr; true when the command must refuse (no --allow-lockout). Shared with
+ * `validate --base`.
+ */
+export function reportLockout(findings: readonly { readonly id: string; readonly message: string }[], io: CliIo, allowed: boolean): boolean {
+  for (const f of findings) io.err(`lockout: ${f.message} [${f.id}]`);
+  if (allowed) {
+    io.err(`${findings.length} lockout finding(s), allowed by --allow-lockout`);
+    return false;
+  }
+  io.err(`refusing: this change would leave AWS without administrators (exit ${LOCKOUT_EXIT_CODE}); pass --allow-lockout if that is intended`);
+  return true;
+}
 
 export function outputFormat(value: string | undefined): "markdown" | "json" {
   if (value === undefined || value === "markdown" || value === "md") return "markdown";

@@ -1,26 +1,36 @@
 /**
- * `federation validate [--config F] [--base FILE|REF:PATH]`: check the file; exit 1 on any error, warnings print but
- * pass. With --base, also warn about permission-set renames against that version (they replace roles everywhere).
+ * `federation validate [--config F] [--base FILE|REF:PATH] [--allow-lockout]`: check the file; exit 1 on any error,
+ * warnings print but pass. With --base, also warn about permission-set renames against that version (they replace
+ * roles everywhere), and refuse (exit 4) a change that would leave AWS without administrators unless --allow-lockout
+ * is given (then the lockout prints as a warning).
  */
 import { resolve } from "node:path";
 import { formatDiagnostic } from "../model/diagnostics";
+import { lockoutDiagnostics } from "../review/lockout-diagnostics";
 import { renameDiagnostics } from "../review/rename-diagnostics";
 import { loadOrReport, parse } from "./common";
-import { loadSourceOrReport } from "./diff";
+import { LOCKOUT_EXIT_CODE, loadSourceOrReport } from "./diff";
 import type { Command } from "./io";
 
 export const validateCommand: Command = {
   name: "validate",
   summary: "check the federation file (errors and warnings with path and line)",
-  usage: "federation validate [--config FILE] [--base FILE|REF:PATH]",
+  usage: "federation validate [--config FILE] [--base FILE|REF:PATH] [--allow-lockout]",
   run: (args, io) => {
-    const { values } = parse(args, { config: { type: "string" }, base: { type: "string" } });
+    const { values } = parse(args, { config: { type: "string" }, base: { type: "string" }, "allow-lockout": { type: "boolean" } });
     const model = loadOrReport(values.config, io);
     if (!model) return 1;
     if (values.base !== undefined) {
       const base = loadSourceOrReport(values.base, io, "base");
       if (!base) return 1;
       for (const d of renameDiagnostics(base.model, model, resolve(io.cwd, model.file))) io.err(formatDiagnostic(model.file, d));
+      const allowed = values["allow-lockout"] === true;
+      const lockout = lockoutDiagnostics(base.model, model, { headPath: resolve(io.cwd, model.file), allow: allowed });
+      for (const d of lockout) io.err(formatDiagnostic(model.file, d));
+      if (lockout.length > 0 && !allowed) {
+        io.err(`${model.file}: refused — this change would leave AWS without administrators (exit ${LOCKOUT_EXIT_CODE}); pass --allow-lockout if that is intended`);
+        return LOCKOUT_EXIT_CODE;
+      }
     }
     const s = model.spec;
     io.out(

@@ -8,6 +8,7 @@
  * - the identifier URI is added after SAML mode is set (tenant URI policy exempts SAML apps);
  * - the token-signing certificate is activated through Graph (`preferredTokenSigningKeyThumbprint`), which the
  *   azuread provider never does.
+ * The application and the service principal carry `prevent_destroy` unless the file opts out (`protection.allowDestroy`).
  */
 import { Fn } from "cdktf";
 import { Application } from "@cdktf/provider-azuread/lib/application";
@@ -42,6 +43,12 @@ export interface EnterpriseApplicationProps {
   readonly msgraphProvider: MsgraphProvider;
   /** Gallery template id. @default AWS IAM Identity Center (21ed01d2-ec13-4e9e-86c1-cd546719ebc4) */
   readonly templateId?: string;
+  /**
+   * Refuse any plan that destroys or replaces the application or its service principal (`prevent_destroy`): that
+   * would end SSO for everyone. false only with the file's explicit opt-in (`protection.allowDestroy`).
+   * @default true
+   */
+  readonly preventDestroy?: boolean;
 }
 
 export class EnterpriseApplication extends Construct {
@@ -65,6 +72,8 @@ export class EnterpriseApplication extends Construct {
   constructor(scope: Construct, id: string, props: EnterpriseApplicationProps) {
     super(scope, id);
     const owners = props.ownerObjectIds?.length ? [...props.ownerObjectIds] : undefined;
+    // Absent rather than false when lifted, so the synthesized JSON shows protection only where it applies.
+    const preventDestroy = (props.preventDestroy ?? true) ? true : undefined;
 
     const application = new Application(this, "application", {
       displayName: props.displayName,
@@ -75,6 +84,7 @@ export class EnterpriseApplication extends Construct {
         // The template's app roles would be removed by the provider (azuread #950); the identifier URI is managed
         // by azuread_application_identifier_uri below.
         ignoreChanges: ["app_role", "identifier_uris"],
+        preventDestroy,
       },
     });
 
@@ -87,6 +97,7 @@ export class EnterpriseApplication extends Construct {
       loginUrl: props.accessPortalUrl,
       notificationEmailAddresses: props.notificationEmails?.length ? [...props.notificationEmails] : undefined,
       owners,
+      lifecycle: preventDestroy ? { preventDestroy } : undefined,
     });
 
     new ApplicationIdentifierUri(this, "identifier-uri", {

@@ -44,6 +44,17 @@ export interface AccountAssignmentsProps {
    * permission set then deletes its assignments first. @default - only the implicit dependency through the ARNs
    */
   readonly dependsOn?: readonly ITerraformDependable[];
+  /**
+   * Grant keys another instance (another shard stack) holds as static grants, mapped to that stack's name. The OU
+   * expansion here leaves them out, so one AWS assignment is never two Terraform resources in two states (destroying
+   * either would revoke it). Only keys of the principals and permission sets of `ouTargets` matter. @default - none
+   */
+  readonly heldElsewhere?: Readonly<Record<string, string>>;
+  /**
+   * Terraform name of the assignment resource (`aws_ssoadmin_account_assignment.<logicalId>`), for addresses that
+   * must be known without synthesis (state moves between shard stacks). @default - derived from the construct path
+   */
+  readonly logicalId?: string;
 }
 
 export class AccountAssignments extends Construct {
@@ -95,6 +106,11 @@ export class AccountAssignments extends Construct {
           ]),
         ),
       );
+      // Static grants of the same principal and permission set held by another shard stay there.
+      const elsewhere = Object.keys(props.heldElsewhere ?? {}).length
+        ? new TerraformLocal(this, "held-elsewhere", Object.fromEntries(Object.entries(props.heldElsewhere ?? {}).map(([k, stack]) => [literal(k), literal(stack)])))
+        : undefined;
+      const notElsewhere = elsewhere ? ` && lookup(${address(elsewhere)}, format("%s/%s/%s", t.principal, t.permission_set, a.id), "") == ""` : "";
       // Each OU or root is read once, however many targets name it.
       const each = TerraformIterator.fromList([...new Set(ouTargets.map((t) => t.targetId))].sort());
       const accounts = new DataAwsOrganizationsOrganizationalUnitDescendantAccounts(this, "ou-accounts", {
@@ -108,7 +124,7 @@ export class AccountAssignments extends Construct {
         "ou-grants",
         `\${merge([for t in ${address(targets)} : { for a in ${address(accounts)}[t.target_id].accounts : ` +
           `format("%s/%s/%s", t.principal, t.permission_set, a.id) => { principal = t.principal, principal_type = t.principal_type, permission_set = t.permission_set, account_id = a.id } ` +
-          `if ${active} && !contains(t.exclude, a.id) }]...)}`,
+          `if ${active} && !contains(t.exclude, a.id)${notElsewhere} }]...)}`,
       );
       desired = new TerraformLocal(this, "desired", `\${merge(${address(fromOus)}, ${address(staticGrants)})}`);
     }
@@ -121,7 +137,7 @@ export class AccountAssignments extends Construct {
     this.assignedGrants = assigned.fqn;
 
     const each = TerraformIterator.fromMap(assigned.asAnyMap);
-    new SsoadminAccountAssignment(this, "assignment", {
+    const assignment = new SsoadminAccountAssignment(this, "assignment", {
       forEach: each,
       instanceArn: props.instanceArn,
       permissionSetArn: `\${${permissionSetArns}[each.value.permission_set]}`,
@@ -131,5 +147,6 @@ export class AccountAssignments extends Construct {
       targetType: "AWS_ACCOUNT",
       dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
     });
+    if (props.logicalId) assignment.overrideLogicalId(props.logicalId);
   }
 }

@@ -41,6 +41,11 @@ export interface ScimSecretProps {
   readonly tags?: Readonly<Record<string, string>>;
   /** false: only the secret container, its value is neither read nor checked (provisioning switched off). @default true */
   readonly readValue?: boolean;
+  /**
+   * Refuse any plan that destroys a created secret (`prevent_destroy`): it holds the only copy of the token. false
+   * only with the file's explicit opt-in (`protection.allowDestroy.scimSecret`). @default true
+   */
+  readonly preventDestroy?: boolean;
 }
 
 /** The secret's current value, as Terraform expressions. */
@@ -73,7 +78,7 @@ export class ScimSecret extends Construct {
         kmsKeyId: props.kmsKeyId,
         tags: props.tags && Object.keys(props.tags).length > 0 ? { ...props.tags } : undefined,
         // Losing the secret loses the only copy of the token: AWS shows it once.
-        lifecycle: { preventDestroy: true },
+        lifecycle: (props.preventDestroy ?? true) ? { preventDestroy: true } : undefined,
       }).arn;
     }
 

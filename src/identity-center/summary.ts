@@ -3,10 +3,12 @@
  * principal, OU/root targets resolved at plan time, ABAC and how pending principals work. Pure: reads only the model,
  * so it is as fast for 20,000 grants as for 7 (long lists are cut, with a count of the rest).
  */
-import { expand, principalKey } from "../model/expand";
+import { principalKey } from "../model/expand";
 import type { FederationModel } from "../model/model";
 import { accountNameById } from "../model/model";
+import { assignmentShardCount, expansionOf } from "../model/shard-count";
 import { HANDOFF_FILE } from "./handoff-document";
+import { planShards, shardStackName } from "./shards";
 
 /** Longest list printed before "… and N more". */
 const MAX_LINES = 25;
@@ -14,7 +16,8 @@ const MAX_LINES = 25;
 export function identityCenterSummary(model: FederationModel): string[] {
   const spec = model.spec;
   const ic = spec.identityCenter;
-  const { grants, ouTargets, principals } = expand(model);
+  const expansion = expansionOf(model);
+  const { grants, ouTargets, principals } = expansion;
   const names = accountNameById(spec);
   const lines = [
     `IAM Identity Center (${ic.region}, instance ${ic.instanceArn ?? "looked up at plan time"}, identity store ${ic.identityStoreId ?? "looked up at plan time"}):`,
@@ -73,6 +76,14 @@ export function identityCenterSummary(model: FederationModel): string[] {
     };
     lines.push(...listed(ouTargets, targetLine));
   }
+
+  const shards = assignmentShardCount(model);
+  const sizes = planShards(expansion, shards.count).map((s) => s.grants.length);
+  lines.push(
+    `  Assignment stacks: ${shards.count === 1 ? shardStackName(0) : `${shardStackName(0)} … ${shardStackName(shards.count - 1)}`}` +
+      ` (${shards.automatic ? "automatic by size" : "pinned by identityCenter.assignmentShards"}; ` +
+      `${shards.count === 1 ? `${sizes[0]} static grants` : `${Math.min(...sizes)}–${Math.max(...sizes)} static grants each`}; \`federation shards\` shows the layout)`,
+  );
 
   const abac = Object.entries(ic.accessControlAttributes ?? {});
   lines.push(abac.length ? `  ABAC attributes: ${abac.map(([k, v]) => `${k} ← ${v}`).join(", ")}` : "  ABAC attributes: none");

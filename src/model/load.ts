@@ -75,7 +75,9 @@ export function parseFederation(content: Buffer | string, file: string, options:
   } catch {
     return fail(messages.binaryFile());
   }
-  if (text.includes("\r") && !text.includes("\n")) return fail(messages.lineEndings());
+  // A CR without LF is no line break to the YAML parser: an old-Mac file would read as one comment line.
+  const loneCr = text.search(/\r(?!\n)/);
+  if (loneCr >= 0) return fail(messages.lineEndings(), { line: text.slice(0, loneCr).split("\n").length, column: loneCr - text.lastIndexOf("\n", loneCr) });
   // Line by line: a single regex over the whole text (`^(\s*#.*\n?)*\s*$`) backtracks exponentially on a long header comment.
   if (text.split("\n").every((l) => /^\s*(?:#.*)?$/.test(l))) return fail(messages.emptyFile());
 
@@ -98,7 +100,7 @@ export function parseFederation(content: Buffer | string, file: string, options:
   // Warnings (an unsupported %YAML version or directive, …) are errors here; unresolved tags are reported below.
   const warnings = doc.warnings.filter((w) => w.code !== "TAG_RESOLVE_FAILED");
   if (warnings.length > 0) return { file, diagnostics: sortDiagnostics(warnings.slice(0, MAX_YAML_ERRORS).map((e) => yamlErrorDiagnostic(e, text, source))) };
-  const problems = yamlProblems(doc, MAX_DEPTH);
+  const problems = yamlProblems(doc, text, MAX_DEPTH);
   if (problems.length > 0) return { file, diagnostics: finish(problems.map((p) => toDiagnostic(p.message, [], source.at(p.offset)))) };
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIASES });
@@ -206,6 +208,7 @@ function yamlErrorDiagnostic(e: YAMLError, text: string, source: SourceMap): Dia
     const key = /^\s*["']?([^"':\n]*)/.exec(text.slice(e.pos[0]))?.[1]?.trim() ?? "?";
     return toDiagnostic(messages.duplicateKey(key), [], at);
   }
+  if (e.code === "MULTIPLE_DOCS") return toDiagnostic(messages.multipleDocuments(), [], at);
   const detail = e.message.split("\n")[0].replace(/ at line \d+, column \d+.*$/, "");
   return toDiagnostic(messages.yamlSyntax(detail), [], at);
 }

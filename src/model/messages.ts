@@ -32,7 +32,9 @@ export const messages = {
   tooDeep: (limit: number) => error("too-deep", `the document nests deeper than ${limit} levels`),
   aliasBomb: () => error("yaml-aliases", "the document expands too many YAML aliases (possible alias bomb); write the values out"),
   notAMapping: (got: string) => error("not-a-mapping", `the document must be a mapping (key: value), got ${got}`),
-  lineEndings: () => error("line-endings", "the file uses old Mac line endings (CR only); save it with LF or CRLF line endings"),
+  multipleDocuments: () =>
+    error("yaml-documents", "a second YAML document starts here (---); a federation file is one document, so which one counts would be a guess"),
+  lineEndings: () => error("line-endings", "a carriage return (CR) without a line feed: save the file with LF or CRLF line endings"),
   yamlVersion: (version: string) =>
     error("yaml-version", `the file declares %YAML ${version}; federation files are YAML 1.2 (yes/no are text, << does not merge): remove the directive`),
   yamlTag: (tag: string) =>
@@ -41,6 +43,11 @@ export const messages = {
     error("yaml-merge-key", "YAML merge keys (<<) are not supported: write the keys out, so a reviewer sees every value where it applies"),
   yamlComplexKey: () => error("yaml-complex-key", "a mapping key must be plain text, not a list, a mapping or an alias"),
   yamlAliasCycle: (anchor: string) => error("yaml-alias-cycle", `alias *${anchor} refers to a value that contains the alias itself (a cycle)`),
+  reservedName: (name: string) =>
+    error(
+      "reserved-name",
+      `${show(name)} is the name of a built-in of every JavaScript object, so tools could find it where it is not defined; choose another name`,
+    ),
   reservedKey: (key: string) => error("reserved-key", `${show(key)} cannot be used as a key or name: JavaScript treats it specially and would drop it`),
   tooManyProblems: (shown: number, more: number, errors: number) =>
     warning("too-many-problems", `${more} more problems (${errors} of them errors) are not shown; fix the first ${shown} and run again`),
@@ -82,6 +89,13 @@ export const messages = {
     error("identity-store-mismatch", `issuer URL ${show(issuer)} names another identity store than identityCenter.identityStoreId ${show(storeId)}`),
   tooManyAbacAttributes: (count: number) =>
     error("abac-limit", `${count} access control attributes; IAM Identity Center allows at most 50`),
+  assignmentShardsAutomatic: (count: number, grants: number, perShard: number) =>
+    warning(
+      "assignment-shards-auto",
+      `assignmentShards is auto and ${grants} static grants need ${count} assignment stacks (${perShard} grants each); ` +
+        `pin \`assignmentShards: ${count}\` so that growth never moves grants between stacks on its own ` +
+        "(a later count change needs `federation shards --from <old count>` and its state moves first)",
+    ),
 
   // --- groups -----------------------------------------------------------------------------------------------
   scimUnsafeChars: (name: string, chars: readonly string[]) =>
@@ -214,6 +228,46 @@ export const messages = {
   duplicateAssignment: (key: string) => warning("duplicate-grant", `grant ${show(key)} is also given by an earlier assignment; it is one grant`),
   excludeUnknown: (ref: string) =>
     warning("exclude-not-targeted", `${show(ref)} is excluded but no target of this assignment names it (it still applies to accounts found in OUs)`),
+
+  // --- destroy protection and lockout -----------------------------------------------------------------------
+  destroyAllowedApplication: () =>
+    warning(
+      "destroy-allowed",
+      "protection.allowDestroy.enterpriseApplication is true: Terraform may now destroy or replace the enterprise application and its " +
+        "service principal, which ends SSO to AWS for everyone and takes the signing certificate, app role assignments and provisioning with it; " +
+        "set it back to false once the intended change is deployed",
+    ),
+  destroyAllowedScimSecret: (name: string) =>
+    warning(
+      "destroy-allowed",
+      `protection.allowDestroy.scimSecret is true: Terraform may now destroy the SCIM secret ${show(name)}, the only copy of the provisioning ` +
+        "token (IAM Identity Center shows a token once; a deleted secret can be restored only within its recovery window); " +
+        "set it back to false once the intended change is deployed",
+    ),
+  destroyOptInWithoutEffect: (what: string, why: string) =>
+    warning("destroy-allowed", `${what} is allowed to be destroyed but ${why}, so the opt-in changes nothing; remove it`),
+  destroyAllowedPermissionSet: (name: string, grants: number, inFile: boolean) =>
+    warning(
+      "destroy-allowed",
+      inFile
+        ? `permission set ${show(name)} holds ${grants} grant(s) and may now be destroyed or replaced: IAM Identity Center then deletes its ` +
+            "role in every account it is provisioned to, ending active sessions; remove the entry once the intended change is deployed"
+        : `permission set ${show(name)} is no longer under permissionSets and may now be destroyed, with its role in every account it is ` +
+            "provisioned to; remove the entry once the change is deployed",
+    ),
+  lockoutManagementAccount: (account: string, before: readonly string[]) =>
+    error(
+      "lockout-management-account",
+      `after this change nobody holds a privileged permission set in the management account ${account} (before: ${before.join("; ")}); ` +
+        "AWS Organizations, billing and IAM Identity Center itself are administered there: keep at least one path (e.g. a break-glass user), " +
+        "or pass --allow-lockout if this is intended",
+    ),
+  lockoutLastAdminPath: (before: readonly string[]) =>
+    error(
+      "lockout-last-admin",
+      `after this change no user, and no group with members (standing or eligible), holds a privileged permission set anywhere (before: ${before.join("; ")}): ` +
+        "nobody could administer AWS through IAM Identity Center; keep at least one path, or pass --allow-lockout if this is intended",
+    ),
 } as const;
 
 export type MessageFactory = (typeof messages)[keyof typeof messages];

@@ -6,8 +6,8 @@
 /** Entra object ids and tenant ids are GUIDs (any version nibble: placeholders like 3f2a0000-0000-… are fine). */
 export const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
-/** A pragmatic e-mail / UPN shape: local@domain.tld, no spaces. */
-export const EMAIL = /^[^\s@"<>|;:%]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+/** A pragmatic e-mail / UPN shape: local@domain.tld; no spaces, and no `$ { } \\` (they would be read as Terraform template syntax in keys). */
+export const EMAIL = /^[^\s@"<>|;:%${}\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
 /** AWS region, e.g. us-east-1, eu-central-2, us-gov-west-1, ap-southeast-5. */
 export const AWS_REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;

@@ -127,6 +127,12 @@ const identityCenter = z.strictObject({
     )
     .optional()
     .meta({ description: "ABAC: attribute key -> source in the identity store" }),
+  managementAccount: accountRef()
+    .optional()
+    .meta({
+      description:
+        "The AWS Organizations management account (a name under accounts: or a 12-digit id): `federation diff` and `validate --base` refuse a change that leaves it without privileged access",
+    }),
   assignmentShards: z
     .union([z.literal("auto"), z.number().int().min(1).max(64)])
     .default("auto")
@@ -229,6 +235,32 @@ const review = z
   })
   .meta({ description: "How `federation diff` and `federation report` judge access (escalations); the base and head lists are combined" });
 
+/**
+ * Destroy protection. By default Terraform refuses any plan that would destroy or replace the enterprise application
+ * and its service principal, the SCIM secret, or a permission set that holds grants (`prevent_destroy`). An opt-in here
+ * lifts that for what it names; validation warns about every opt-in so a reviewer sees it.
+ */
+const protection = z
+  .strictObject({
+    allowDestroy: z
+      .strictObject({
+        enterpriseApplication: z
+          .boolean()
+          .default(false)
+          .meta({ description: "true: the enterprise application and its service principal may be destroyed or replaced (SSO stops for everyone)" }),
+        scimSecret: z
+          .boolean()
+          .default(false)
+          .meta({ description: "true: the SCIM secret (the only copy of the provisioning token) may be destroyed" }),
+        permissionSets: z
+          .array(fmt(PERMISSION_SET_NAME, "a permission set name (1-32 of letters, digits, +=,.@_-)"))
+          .default([])
+          .meta({ description: "Permission sets that may be destroyed or replaced although they hold grants (or that this change removes)" }),
+      })
+      .default({ enterpriseApplication: false, scimSecret: false, permissionSets: [] }),
+  })
+  .meta({ description: "Opt-ins that let Terraform destroy protected resources; each one is reported as a warning" });
+
 const state = z.strictObject({
   s3: z
     .strictObject({
@@ -254,6 +286,7 @@ export const federationSchema = z
     assignments: z.array(assignment).default([]),
     state: state.optional(),
     review: review.optional(),
+    protection: protection.optional(),
   })
   .meta({ title: "Entra ID to AWS IAM Identity Center federation", description: "One reviewable file for the whole federation" });
 

@@ -7,6 +7,9 @@
 /** Control (except tab/newline/CR, which the group-name rule reports), format, surrogate, private, unassigned, separators, default-ignorable. */
 const INVISIBLE = /[\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]|(?! )\p{Zs}/gu;
 
+/** The common case, cheap to check: nothing to report in printable ASCII (one script, NFKC-stable). */
+const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
+
 const SCRIPTS = [
   "Latin", "Greek", "Cyrillic", "Armenian", "Hebrew", "Arabic", "Georgian", "Cherokee", "Ethiopic", "Devanagari", "Bengali", "Tamil",
   "Thai", "Han", "Hiragana", "Katakana", "Hangul", "Bopomofo",
@@ -25,6 +28,7 @@ export function codePoint(c: string): string {
 
 /** The invisible or control characters in `value`, each as `U+XXXX`, unique, in order of appearance. */
 export function invisibleCharacters(value: string): string[] {
+  if (PRINTABLE_ASCII.test(value)) return [];
   return [...new Set([...value.matchAll(INVISIBLE)].map((m) => codePoint(m[0])))];
 }
 
@@ -38,6 +42,7 @@ function scriptOf(c: string): string | undefined {
  * undefined when it does not. Invisible characters are reported separately.
  */
 export function lookalike(value: string): string | undefined {
+  if (PRINTABLE_ASCII.test(value)) return undefined;
   const chars = [...value];
   const scripts = chars.map(scriptOf);
   const used = [...new Set(scripts.filter((s): s is string => s !== undefined))];

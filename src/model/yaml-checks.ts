@@ -19,11 +19,14 @@ export interface YamlProblem {
 
 const CORE_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`));
 
-export function yamlProblems(doc: Document, maxDepth: number): YamlProblem[] {
+/** Problems in `doc`, parsed from `text`. */
+export function yamlProblems(doc: Document, text: string, maxDepth: number): YamlProblem[] {
   const out: YamlProblem[] = [];
   const at = (node: unknown) => (node as Node | undefined)?.range?.[0] ?? 0;
   const directive = doc.directives?.yaml;
-  if (directive?.explicit && directive.version !== "1.2") out.push({ message: messages.yamlVersion(directive.version), offset: 0 });
+  if (directive?.explicit && directive.version !== "1.2") {
+    out.push({ message: messages.yamlVersion(directive.version), offset: Math.max(0, text.search(/^%YAML\b/m)) });
+  }
 
   const ancestors = new Set<unknown>();
   let tooDeep = false;

@@ -1,6 +1,7 @@
 /** `data "msgraph_resource"`: reads a Graph object (or collection) at plan time. */
 import { TerraformDataSource, type TerraformMetaArguments } from "cdktf";
 import type { Construct } from "constructs";
+import { msgraphElement } from "./element-config";
 
 export interface DataMsgraphResourceConfig extends TerraformMetaArguments {
   readonly url: string;
@@ -14,15 +15,7 @@ export class DataMsgraphResource extends TerraformDataSource {
   static readonly tfResourceType = "msgraph_resource";
 
   constructor(scope: Construct, id: string, private readonly config: DataMsgraphResourceConfig) {
-    super(scope, id, {
-      terraformResourceType: DataMsgraphResource.tfResourceType,
-      terraformGeneratorMetadata: { providerName: "msgraph" },
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-    });
+    super(scope, id, msgraphElement(DataMsgraphResource.tfResourceType, config));
   }
 
   get output(): string {

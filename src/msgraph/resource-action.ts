@@ -1,6 +1,7 @@
 /** `msgraph_resource_action`: performs one Graph request (GET/POST/PUT/PATCH) when created or updated. */
 import { TerraformResource, type TerraformMetaArguments } from "cdktf";
 import type { Construct } from "constructs";
+import { msgraphElement } from "./element-config";
 
 export interface MsgraphResourceActionConfig extends TerraformMetaArguments {
   /** Resource path, e.g. `servicePrincipals/<id>/synchronization/jobs/<jobId>`. */
@@ -21,15 +22,7 @@ export class MsgraphResourceAction extends TerraformResource {
   static readonly tfResourceType = "msgraph_resource_action";
 
   constructor(scope: Construct, id: string, private readonly config: MsgraphResourceActionConfig) {
-    super(scope, id, {
-      terraformResourceType: MsgraphResourceAction.tfResourceType,
-      terraformGeneratorMetadata: { providerName: "msgraph" },
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-    });
+    super(scope, id, msgraphElement(MsgraphResourceAction.tfResourceType, config));
   }
 
   get output(): string {

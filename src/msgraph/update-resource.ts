@@ -1,6 +1,7 @@
 /** `msgraph_update_resource`: PATCHes a subset of an existing Graph object's properties and reads them back. */
 import { TerraformResource, type TerraformMetaArguments } from "cdktf";
 import type { Construct } from "constructs";
+import { msgraphElement } from "./element-config";
 
 export interface MsgraphUpdateResourceConfig extends TerraformMetaArguments {
   /** Item URL, e.g. `servicePrincipals/<object id>`. */
@@ -11,23 +12,13 @@ export interface MsgraphUpdateResourceConfig extends TerraformMetaArguments {
   readonly apiVersion?: "v1.0" | "beta";
   /** JMESPath exports available as `output.<name>`. */
   readonly responseExportValues?: Record<string, string>;
-  /** HTTP method for the update. @default "PATCH" */
-  readonly updateMethod?: "PATCH" | "PUT";
 }
 
 export class MsgraphUpdateResource extends TerraformResource {
   static readonly tfResourceType = "msgraph_update_resource";
 
   constructor(scope: Construct, id: string, private readonly config: MsgraphUpdateResourceConfig) {
-    super(scope, id, {
-      terraformResourceType: MsgraphUpdateResource.tfResourceType,
-      terraformGeneratorMetadata: { providerName: "msgraph" },
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-    });
+    super(scope, id, msgraphElement(MsgraphUpdateResource.tfResourceType, config));
   }
 
   /** Exported response values (`response_export_values`). */
@@ -41,7 +32,6 @@ export class MsgraphUpdateResource extends TerraformResource {
       body: this.config.body,
       api_version: this.config.apiVersion,
       response_export_values: this.config.responseExportValues,
-      update_method: this.config.updateMethod,
     };
   }
 }

@@ -36,6 +36,7 @@ const AREA_TITLES: Record<ChangeArea, string> = {
   "identity-center": "IAM Identity Center",
   review: "Review rules",
   state: "Terraform state",
+  protection: "Destroy protection",
 };
 
 const principal = (key: string) => {
@@ -56,12 +57,18 @@ export function renderDiffMarkdown(diff: AccessDiff, options: DiffMarkdownOption
     `${s.changes} other change${s.changes === 1 ? "" : "s"}`,
   ];
   if (s.warnings) counts.push(`**${s.warnings} warning${s.warnings === 1 ? "" : "s"}**`);
+  if (diff.lockout?.length) counts.unshift("**⛔ lockout**");
   out.push(counts.join(" · "), "");
   if (isEmpty(diff)) {
     out.push("No access changes.");
     return `${out.join("\n")}\n`;
   }
 
+  if (diff.lockout?.length) {
+    out.push("#### ⛔ Lockout — this change leaves AWS without administrators", "");
+    for (const l of diff.lockout) out.push(`- ${cell(l.message)} \`[${l.id}]\``);
+    out.push("", "`federation diff` and `federation validate --base` refuse this change (exit 4) unless `--allow-lockout` is given.", "");
+  }
   if (diff.escalations.length) {
     out.push("#### ⚠️ Escalations — review these first", "");
     out.push(

@@ -24,6 +24,7 @@ const SECTIONS: readonly Section[] = [
   ["sso", "identityCenter.serviceProvider", (m) => m.spec.identityCenter.serviceProvider],
   ["provisioning", "identityCenter.scimSecret", (m) => m.scimSecret],
   ["state", "state", (m) => m.spec.state ?? {}],
+  ["protection", "protection", (m) => m.spec.protection ?? {}],
   [
     "review",
     "review",

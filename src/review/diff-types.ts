@@ -39,6 +39,16 @@ export interface Escalation {
   readonly organizationalUnits?: readonly string[];
 }
 
+/** A lockout: the management account or the whole organization loses its last administrator. */
+export interface LockoutEntry {
+  readonly kind: "management-account" | "last-admin-path";
+  readonly id: string;
+  readonly message: string;
+  /** The base's admin paths that are gone, `<principal key>/<permission set>`. */
+  readonly lost: readonly string[];
+  readonly accountId?: string;
+}
+
 export interface DiffWarning {
   readonly id: string;
   readonly message: string;
@@ -89,7 +99,7 @@ export interface DiffSide {
   readonly accounts: readonly AccountEntry[];
 }
 
-export type ChangeArea = "permission-set" | "group" | "pim" | "organization-target" | "account" | "provisioning" | "sso" | "identity-center" | "review" | "state";
+export type ChangeArea = "permission-set" | "group" | "pim" | "organization-target" | "account" | "provisioning" | "sso" | "identity-center" | "review" | "state" | "protection";
 
 /** A value that changed: `before`/`after` for single values, `added`/`removed` for lists. */
 export interface Change {
@@ -116,6 +126,11 @@ export interface AccessDiff {
     readonly grantsRemoved: number;
     readonly changes: number;
   };
+  /**
+   * Present only when the change would leave AWS without administrators (src/review/lockout.ts): `federation diff`
+   * and `validate --base` refuse it unless `--allow-lockout` is given.
+   */
+  readonly lockout?: readonly LockoutEntry[];
   /** Listed first: every change that widens access, each with its reason. */
   readonly escalations: readonly Escalation[];
   readonly warnings: readonly DiffWarning[];

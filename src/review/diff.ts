@@ -22,6 +22,8 @@ import {
   type GrantEntry,
   type OrganizationTargetEntry,
 } from "./diff-types";
+import { destroyOptIns } from "../model/rules/destroy-opt-in";
+import { lockoutFindings } from "./lockout";
 import { combineRules, rulesOf } from "./privileged";
 import { detectRenames, renameMessage } from "./renames";
 
@@ -93,6 +95,11 @@ export function diffFederations(base: FederationModel, head: FederationModel, op
     const m = renameMessage(r);
     return { id: m.id, message: m.message, subject: `permissionSet:${r.to}` };
   });
+  // Opt-ins that let Terraform destroy protected resources, new in the head: reviewers must see them.
+  const optedBefore = new Set(destroyOptIns(base).map((o) => o.subject));
+  for (const o of destroyOptIns(head)) if (!optedBefore.has(o.subject)) warnings.push({ id: o.message.id, message: o.message.message, subject: o.subject });
+
+  const lockout = lockoutFindings(b, h).map(({ kind, id, message, lost, accountId }) => ({ kind, id, message, lost, ...(accountId ? { accountId } : {}) }));
 
   const order = new Map<string, number>(ESCALATION_KINDS.map((k, i) => [k, i]));
   const sortedEscalations = escalations.sort((x, y) => (order.get(x.kind) ?? 99) - (order.get(y.kind) ?? 99) || cmp(x.subject, y.subject));
@@ -110,6 +117,7 @@ export function diffFederations(base: FederationModel, head: FederationModel, op
       grantsRemoved: removedGrants.length,
       changes: changes.length,
     },
+    ...(lockout.length ? { lockout } : {}),
     escalations: sortedEscalations,
     warnings,
     added: {

@@ -2,17 +2,21 @@
 import { accessControlAttributes } from "./access-control-attributes";
 import { accountIds } from "./account-ids";
 import { assignmentReferences } from "./assignment-references";
+import { assignmentShards } from "./assignment-shards";
 import { certificateEndDate } from "./certificate-end-date";
+import { destroyOptIn } from "./destroy-opt-in";
 import { existingGroupSettings } from "./existing-group-settings";
 import { groupMembers } from "./group-members";
 import { groupNames } from "./group-names";
 import { groupUsage } from "./group-usage";
 import { inlinePolicy } from "./inline-policy";
+import { managementAccount } from "./management-account";
 import { nameCharacters } from "./name-characters";
 import { permissionSetDescription } from "./permission-set-description";
 import { pimActivation } from "./pim-activation";
 import { policyCount } from "./policy-count";
 import { provisionOnDemandSize } from "./provision-on-demand-size";
+import { reservedNames } from "./reserved-names";
 import type { Rule } from "./rule";
 import { serviceProviderUrls } from "./service-provider-urls";
 import { sessionDuration } from "./session-duration";
@@ -24,6 +28,7 @@ export const rules: readonly Rule[] = [
   certificateEndDate,
   accessControlAttributes,
   groupNames,
+  reservedNames,
   nameCharacters,
   upnCharacters,
   existingGroupSettings,
@@ -38,6 +43,9 @@ export const rules: readonly Rule[] = [
   inlinePolicy,
   accountIds,
   assignmentReferences,
+  assignmentShards,
+  managementAccount,
+  destroyOptIn,
 ];
 
 export type { Finding, Rule, RuleContext } from "./rule";

@@ -1,0 +1,144 @@
+/**
+ * The state moves that go with a change of the assignment-stack count, as a bash script of `terraform state mv`
+ * commands. Terraform cannot move a resource instance between state files with `moved` blocks, and letting the next
+ * deploy destroy a grant in its old stack and create it in the new one would revoke the access in between. Moving
+ * the state first makes that deploy a no-op for every moved grant. Pure: text only, nothing runs here.
+ *
+ * - Static grants: their keys are known, one guarded command each (a pending grant is not in the state: skipped).
+ * - OU-derived grants: their keys are only known from the state, so the old home stack's resource list is filtered by
+ *   the `<principal>/<permission set>/` prefix, minus the pair's static grants (those follow their account).
+ * - Local state (`terraform.<stack>.tfstate` next to where cdktf runs) is edited in place; an S3 backend is pulled into
+ *   `.shard-moves/`, edited there and pushed back, through a backend-only Terraform directory per stack (no provider).
+ */
+import { shardStackName, type ShardMoves } from "./shards";
+
+/** Terraform address of the assignment resource in every shard stack (stacks/identity-center-assignments.ts). */
+export const ASSIGNMENT_ADDRESS = "aws_ssoadmin_account_assignment.assignments";
+
+/** Where the shard stacks keep their state. */
+export type StateLocation =
+  | { readonly kind: "local" }
+  | { readonly kind: "s3"; readonly bucket: string; readonly region: string; readonly keyPrefix: string; readonly kmsKeyId?: string };
+
+export const WORK_DIR = ".shard-moves";
+
+/** The address of one grant's assignment instance. */
+export const grantAddress = (key: string): string => `${ASSIGNMENT_ADDRESS}[${JSON.stringify(key)}]`;
+
+/** Single-quoted for bash (a `'` in a UPN becomes `'\''`). */
+export const shellQuote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
+
+/** The S3 key of a stack's state: the same rule as stacks/backend.ts. */
+export const s3StateKey = (keyPrefix: string, stack: string): string => `${keyPrefix.replace(/\/+$/, "")}/${stack}.tfstate`;
+
+export interface MoveScriptOptions {
+  readonly moves: ShardMoves;
+  readonly state: StateLocation;
+  /** The federation file, for the header. */
+  readonly configFile: string;
+}
+
+/** A bash script (set -euo pipefail) that moves the state of every grant whose stack changes. */
+export function moveScript({ moves, state, configFile }: MoveScriptOptions): string {
+  const stacks = [...new Set([...moves.grants.flatMap((m) => [m.from, m.to]), ...moves.ouPairs.flatMap((m) => [m.from, m.to])])]
+    .sort((a, b) => a - b)
+    .map(shardStackName);
+  const sources = [...new Set([...moves.grants.map((m) => m.from), ...moves.ouPairs.map((m) => m.from)])].sort((a, b) => a - b).map(shardStackName);
+  const file = (stack: string) => (state.kind === "local" ? `terraform.${stack}.tfstate` : `${WORK_DIR}/${stack}.tfstate`);
+  const list = (stack: string) => `${WORK_DIR}/${stack}.list`;
+  const mv = (from: string, to: string, address: string) => `terraform state mv -state=${file(from)} -state-out=${file(to)} ${address} ${address}`;
+  const accounts = new Set(moves.grants.map((m) => m.key.slice(m.key.lastIndexOf("/") + 1))).size;
+
+  const out: string[] = [
+    "#!/usr/bin/env bash",
+    `# State moves for ${moves.from} -> ${moves.to} assignment stacks (federation shards --from ${moves.from}, ${configFile}).`,
+    `# ${moves.grants.length} static grant(s) of ${accounts} account(s) and the OU-derived grants of ${moves.ouPairs.length} principal/permission-set pair(s) change stack.`,
+    "# Moving their state first makes the next deploy create and destroy nothing for them; without it, each would be",
+    "# destroyed in its old stack and created in the new one, and access would be revoked in between.",
+    "# 1. Set identityCenter.assignmentShards to the new count and synthesize (npm start).",
+    state.kind === "local"
+      ? "# 2. Run this script in the directory cdktf runs in (the state files terraform.<stack>.tfstate are there),"
+      : `# 2. Run this script anywhere with credentials for s3://${state.bucket} (it works in ./${WORK_DIR}/),`,
+    "#    before any deploy, with other deploys paused. Terraform keeps a backup of every state file it changes.",
+    "# 3. Deploy: the plans of the assignment stacks must show no assignment to create or destroy.",
+    "set -euo pipefail",
+    `mkdir -p ${WORK_DIR}`,
+  ];
+  if (moves.grants.length === 0 && moves.ouPairs.length === 0) {
+    out.push("echo 'no grant changes stack: nothing to move'");
+    return `${out.join("\n")}\n`;
+  }
+
+  if (state.kind === "s3") {
+    out.push("", "# Pull the state of every stack involved (a new stack has none yet).");
+    for (const stack of stacks) {
+      const dir = `${WORK_DIR}/${stack}`;
+      const backend = {
+        terraform: {
+          backend: {
+            s3: {
+              bucket: state.bucket,
+              key: s3StateKey(state.keyPrefix, stack),
+              region: state.region,
+              encrypt: true,
+              ...(state.kmsKeyId ? { kms_key_id: state.kmsKeyId } : {}),
+              use_lockfile: true,
+            },
+          },
+        },
+      };
+      out.push(
+        `mkdir -p ${dir}`,
+        `printf '%s\\n' ${shellQuote(JSON.stringify(backend))} > ${dir}/backend.tf.json`,
+        `terraform -chdir=${dir} init -input=false -no-color > /dev/null`,
+        `terraform -chdir=${dir} state pull > ${file(stack)}`,
+        `[ -s ${file(stack)} ] || rm -f ${file(stack)}`,
+      );
+    }
+  }
+
+  out.push("", "# What each old stack holds now (a stack never deployed holds nothing).");
+  for (const stack of sources) out.push(`terraform state list -state=${file(stack)} > ${list(stack)} 2> /dev/null || : > ${list(stack)}`);
+
+  const byRoute = new Map<string, string[]>();
+  for (const m of moves.grants) {
+    const route = `${m.from} ${m.to}`;
+    const keys = byRoute.get(route);
+    if (keys) keys.push(m.key);
+    else byRoute.set(route, [m.key]);
+  }
+  const routes = [...byRoute.entries()].sort(([a], [b]) => {
+    const [a1, a2] = a.split(" ").map(Number);
+    const [b1, b2] = b.split(" ").map(Number);
+    return a1 - b1 || a2 - b2;
+  });
+  for (const [route, keys] of routes) {
+    const [from, to] = route.split(" ").map((n) => shardStackName(Number(n)));
+    out.push("", `# Static grants ${from} -> ${to}: ${keys.length} (a pending grant is not in the state and is skipped).`);
+    for (const key of keys) {
+      const address = shellQuote(grantAddress(key));
+      out.push(`grep -qxF -- ${address} ${list(from)} && ${mv(from, to, address)}`);
+    }
+  }
+  for (const pair of moves.ouPairs) {
+    const from = shardStackName(pair.from);
+    const to = shardStackName(pair.to);
+    out.push("", `# OU-derived grants of ${pair.pair}: ${from} -> ${to} (its static grants follow their account instead).`);
+    const prefix = shellQuote(`${ASSIGNMENT_ADDRESS}[${JSON.stringify(`${pair.pair}/`).slice(0, -1)}`);
+    const keep = pair.staticKeys.map((k) => `-e ${shellQuote(grantAddress(k))}`).join(" ");
+    out.push(
+      `{ grep -F -- ${prefix} ${list(from)} || true; }` +
+        (keep ? ` | { grep -vxF ${keep} || true; }` : "") +
+        ` | while IFS= read -r address; do terraform state mv -state=${file(from)} -state-out=${file(to)} "$address" "$address"; done`,
+    );
+  }
+
+  if (state.kind === "s3") {
+    out.push("", "# Push the edited states back (each push checks the lineage and serial, and takes the lock).");
+    for (const stack of stacks) {
+      out.push(`[ ! -f ${file(stack)} ] || terraform -chdir=${WORK_DIR}/${stack} state push ../${stack}.tfstate`);
+    }
+  }
+  out.push("", "echo 'state moved: now deploy; the assignment stacks must plan no assignment to create or destroy'");
+  return `${out.join("\n")}\n`;
+}

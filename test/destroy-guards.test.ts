@@ -1,0 +1,280 @@
+/**
+ * Destroy protection: `prevent_destroy` on the enterprise application, its service principal and the SCIM secret; a
+ * guard per permission set that holds grants; the file's opt-ins (`protection.allowDestroy`) and their warnings.
+ * The guards' plan-time behaviour is proven by Terraform itself: the synthesized guard, `moved` blocks and ARN map
+ * run against stand-ins for the permission sets (`terraform_data`, built into Terraform: no provider, no cloud).
+ */
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DESTROY_GUARD_ADDRESS, RELEASED_GUARD_ADDRESS } from "../src/identity-center/permission-set-destroy-guard";
+import type { FederationModel } from "../src/model/model";
+import { blocks, CONTOSO_CONFIG, DEFAULT_CONFIG, loadText, modelOf, only, synthAll } from "./helpers";
+import { BASE_IDENTITY_CENTER, federationYaml, type FileParts } from "./identity-center-fixtures";
+import { TERRAFORM } from "./identity-center-harness";
+import { loadDefaultWith } from "./scim-helpers";
+
+const IC = "identity-center";
+const GUARD = DESTROY_GUARD_ADDRESS.split(".")[1];
+
+/** The guard block of the identity-center stack (undefined when there is none). */
+const guardOf = (stacks: Record<string, any>) => blocks(stacks[IC], "terraform_data")[GUARD];
+const movesOf = (stacks: Record<string, any>): { from: string; to: string }[] => stacks[IC].moved ?? [];
+const released = (name: string) => ({ from: `${DESTROY_GUARD_ADDRESS}["${name}"]`, to: `${RELEASED_GUARD_ADDRESS}["${name}"]` });
+
+const SETS = {
+  ViewOnlyAccess: { managedPolicies: ["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"] },
+  AdministratorAccess: { managedPolicies: ["arn:aws:iam::aws:policy/AdministratorAccess"] },
+  Billing: { managedPolicies: ["arn:aws:iam::aws:policy/job-function/Billing"] },
+};
+const GROUPS = { readers: { members: ["bob@example.com"] }, admins: { members: ["carol@example.com"] } };
+const ASSIGNMENTS = [
+  { group: "readers", permissionSet: "ViewOnlyAccess", accounts: ["prod", "staging"] },
+  { group: "admins", permissionSet: "AdministratorAccess", accounts: ["prod"] },
+];
+
+/** A file from parts: three sets (Billing holds no grant), two groups, two assignments, plus `extra` top-level keys. */
+function fileText(parts: FileParts = {}, extra = ""): string {
+  return federationYaml({ groups: GROUPS, permissionSets: SETS, assignments: ASSIGNMENTS, ...parts }) + extra;
+}
+const model = (parts: FileParts = {}, extra = ""): FederationModel => modelOf(loadText(fileText(parts, extra)));
+const optIn = (names: string) => `protection: { allowDestroy: { permissionSets: [${names}] } }\n`;
+/** The file without AdministratorAccess and its grant. */
+const WITHOUT_ADMIN: FileParts = { assignments: [ASSIGNMENTS[0]], permissionSets: { ViewOnlyAccess: SETS.ViewOnlyAccess, Billing: SETS.Billing } };
+
+describe("the enterprise application, its service principal and the SCIM secret refuse destruction", () => {
+  const stacks = synthAll(modelOf(DEFAULT_CONFIG));
+
+  test("GIVEN no opt-in THEN the application and the service principal carry prevent_destroy (the application keeps its ignore_changes)", () => {
+    expect(only(stacks["entra-sso"], "azuread_application").lifecycle).toEqual({ ignore_changes: ["app_role", "identifier_uris"], prevent_destroy: true });
+    expect(only(stacks["entra-sso"], "azuread_service_principal").lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  test("GIVEN no opt-in THEN the created SCIM secret carries prevent_destroy", () => {
+    expect(only(stacks["scim-provisioning"], "aws_secretsmanager_secret").lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  test("GIVEN allowDestroy for the application and the secret THEN prevent_destroy is gone from exactly those three resources", () => {
+    const opted = synthAll(modelOf(loadDefaultWith((doc) => doc.set("protection", { allowDestroy: { enterpriseApplication: true, scimSecret: true } }))));
+    expect(only(opted["entra-sso"], "azuread_application").lifecycle).toEqual({ ignore_changes: ["app_role", "identifier_uris"] });
+    expect(only(opted["entra-sso"], "azuread_service_principal").lifecycle).toBeUndefined();
+    expect(only(opted["scim-provisioning"], "aws_secretsmanager_secret").lifecycle).toBeUndefined();
+    // Everything else keeps its protection: the permission sets that hold grants are still guarded.
+    expect(Object.keys(guardOf(opted).for_each)).toEqual(["AdministratorAccess", "ViewOnlyAccess"]);
+  });
+
+  test("GIVEN only the secret opted in THEN the application keeps prevent_destroy", () => {
+    const opted = synthAll(modelOf(loadDefaultWith((doc) => doc.set("protection", { allowDestroy: { scimSecret: true } }))));
+    expect(only(opted["entra-sso"], "azuread_service_principal").lifecycle).toEqual({ prevent_destroy: true });
+    expect(only(opted["scim-provisioning"], "aws_secretsmanager_secret").lifecycle).toBeUndefined();
+  });
+});
+
+describe("permission sets that hold grants are guarded", () => {
+  test("GIVEN sets with and without grants THEN one guard per set with grants, keyed by name, replaced with the set's ARN, with prevent_destroy", () => {
+    const stacks = synthAll(model());
+    const guard = guardOf(stacks);
+    expect(guard.for_each).toEqual({ AdministratorAccess: "AdministratorAccess", ViewOnlyAccess: "ViewOnlyAccess" });
+    expect(guard.lifecycle).toEqual({ prevent_destroy: true });
+    const arns = Object.entries<string>(stacks[IC].locals).find(([, v]) => typeof v === "string" && v.includes("aws_ssoadmin_permission_set."))?.[0];
+    expect(guard.triggers_replace).toEqual({ permission_set_arn: `\${local.${arns}[each.key]}` });
+    // Billing holds no grant: its guard (if a former plan created one) is released.
+    expect(movesOf(stacks)).toEqual([released("Billing")]);
+  });
+
+  test("GIVEN an OU or root target THEN its set counts as holding grants (contoso: Auditor is granted only on the root)", () => {
+    const stacks = synthAll(modelOf(CONTOSO_CONFIG));
+    expect(Object.keys(guardOf(stacks).for_each)).toEqual(["Auditor", "BreakGlass", "PlatformPowerUser"]);
+    expect(movesOf(stacks)).toEqual([]);
+  });
+
+  test("GIVEN a set opted in THEN it is not guarded and its guard is released; the other sets stay guarded", () => {
+    const stacks = synthAll(model({}, optIn("AdministratorAccess")));
+    expect(Object.keys(guardOf(stacks).for_each)).toEqual(["ViewOnlyAccess"]);
+    expect(movesOf(stacks)).toEqual([released("AdministratorAccess"), released("Billing")]);
+  });
+
+  test("GIVEN an opted-in name that is no longer in the file THEN its guard is released so the change that removes the set can apply", () => {
+    const stacks = synthAll(model(WITHOUT_ADMIN, optIn("AdministratorAccess")));
+    expect(Object.keys(guardOf(stacks).for_each)).toEqual(["ViewOnlyAccess"]);
+    expect(movesOf(stacks)).toEqual([released("AdministratorAccess"), released("Billing")]);
+  });
+
+  test("GIVEN permission sets, groups, accounts and assignments in another order THEN the guard and moved blocks are identical", () => {
+    const a = synthAll(model());
+    const b = synthAll(
+      model({
+        permissionSets: { Billing: SETS.Billing, AdministratorAccess: SETS.AdministratorAccess, ViewOnlyAccess: SETS.ViewOnlyAccess },
+        assignments: [...ASSIGNMENTS].reverse(),
+        accounts: { staging: { id: "333333333333" }, prod: { id: "222222222222" }, management: { id: "111111111111" } },
+      }),
+    );
+    expect(guardOf(b)).toEqual(guardOf(a));
+    expect(movesOf(b)).toEqual(movesOf(a));
+  });
+
+  test("GIVEN no permission set holds a grant THEN the guard has no instance and every set's guard is released", () => {
+    const stacks = synthAll(model({ assignments: [] }));
+    expect(guardOf(stacks).for_each).toEqual({});
+    expect(movesOf(stacks).map((m) => m.from)).toEqual(["AdministratorAccess", "Billing", "ViewOnlyAccess"].map((n) => `${DESTROY_GUARD_ADDRESS}["${n}"]`));
+  });
+});
+
+describe("opt-ins warn loudly, with path and line", () => {
+  const warnings = (text: string) => loadText(text).diagnostics.filter((d) => d.id === "federation/destroy-allowed");
+
+  test("GIVEN no protection section THEN there is no destroy-allowed warning", () => {
+    expect(warnings(fileText())).toEqual([]);
+  });
+
+  test("GIVEN every kind of opt-in THEN one warning each names what may be destroyed, at its line", () => {
+    const text = fileText(
+      {},
+      "protection:\n  allowDestroy:\n    enterpriseApplication: true\n    scimSecret: true\n    permissionSets: [AdministratorAccess, Retired, Billing]\n",
+    );
+    const lines = text.split("\n");
+    const lineOf = (needle: string) => lines.findIndex((l) => l.includes(needle)) + 1;
+    const found = warnings(text);
+    expect(found.map((d) => [d.path, d.line, d.severity])).toEqual([
+      ["protection.allowDestroy.enterpriseApplication", lineOf("enterpriseApplication: true"), "warning"],
+      ["protection.allowDestroy.scimSecret", lineOf("scimSecret: true"), "warning"],
+      ["protection.allowDestroy.permissionSets[0]", lineOf("permissionSets: [AdministratorAccess"), "warning"],
+      ["protection.allowDestroy.permissionSets[1]", lineOf("permissionSets: [AdministratorAccess"), "warning"],
+      ["protection.allowDestroy.permissionSets[2]", lineOf("permissionSets: [AdministratorAccess"), "warning"],
+    ]);
+    const [app, secret, admin, retired, billing] = found.map((d) => d.message);
+    expect(app).toMatch(/enterprise application and its service principal.*ends SSO to AWS for everyone/);
+    expect(secret).toMatch(/SCIM secret "identity-federation\/scim", the only copy of the provisioning token/);
+    expect(admin).toMatch(/permission set "AdministratorAccess" holds 1 grant\(s\) and may now be destroyed or replaced/);
+    expect(retired).toMatch(/permission set "Retired" is no longer under permissionSets and may now be destroyed/);
+    expect(billing).toMatch(/permission set "Billing" is allowed to be destroyed but it holds no grants.*changes nothing/);
+    expect(loadText(text).model).toBeDefined();
+  });
+
+  test("GIVEN scimSecret opted in for an existing secret THEN the warning says it has no effect", () => {
+    const text = fileText({ identityCenter: { ...BASE_IDENTITY_CENTER, scimSecret: { name: "shared/scim", existing: true } } }, "protection: { allowDestroy: { scimSecret: true } }\n");
+    expect(warnings(text).map((d) => d.message)).toEqual([expect.stringMatching(/SCIM secret "shared\/scim" is allowed to be destroyed but it is `existing: true`/)]);
+  });
+
+  test("GIVEN a malformed opt-in THEN it is an error at its path, not a silent no-op", () => {
+    const r = loadText(fileText({}, "protection: { allowDestroy: { permissionSets: [\"not a name\"], everything: true } }\n"));
+    expect(r.model).toBeUndefined();
+    expect(r.diagnostics.map((d) => [d.id, d.path])).toEqual(
+      expect.arrayContaining([
+        ["federation/invalid-format", "protection.allowDestroy.permissionSets[0]"],
+        ["federation/unknown-key", "protection.allowDestroy.everything"],
+      ]),
+    );
+  });
+});
+
+/**
+ * Terraform's view: the synthesized guard block, its `moved` blocks and the permission-set ARN map, with each
+ * permission set played by a `terraform_data` stand-in (same `for_each` map; replaced when its instance ARN changes,
+ * as the real set is; its `id` stands for the ARN). Apply one file, then plan the next one.
+ */
+describe("Terraform refuses to destroy or replace a guarded permission set, and only that", () => {
+  let dir: string;
+  const env = { ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", TF_CLI_CONFIG_FILE: "/dev/null" };
+  const tf = (...args: string[]) => execFileSync(TERRAFORM, [`-chdir=${dir}`, ...args, "-no-color"], { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "destroy-guards-"));
+    writeFileSync(join(dir, "main.tf.json"), "{}");
+    tf("init", "-input=false");
+    // Every test starts from the same deployed file: applied once, its state copied back by start().
+    apply(synthAll(model()));
+    copyFileSync(join(dir, "terraform.tfstate"), join(dir, "start.tfstate"));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** The permission sets and their guards of a synthesized identity-center stack, with stand-ins for the sets. */
+  function standIn(stacks: Record<string, any>): object {
+    const ic = stacks[IC];
+    const [[setId, sets]] = Object.entries<any>(ic.resource.aws_ssoadmin_permission_set);
+    const setAddress = `aws_ssoadmin_permission_set.${setId}`;
+    const [[arnsName, arns]] = Object.entries<string>(ic.locals).filter(([, v]) => typeof v === "string" && v.includes(`${setAddress} `));
+    return {
+      locals: { [arnsName]: arns.replace(setAddress, `terraform_data.${setId}`).replace("set.arn", "set.id") },
+      resource: { terraform_data: { [setId]: { for_each: sets.for_each, input: "${each.value}", triggers_replace: sets.instance_arn }, ...ic.resource.terraform_data } },
+      ...(ic.moved ? { moved: ic.moved } : {}),
+    };
+  }
+
+  function apply(stacks: Record<string, any>): void {
+    writeFileSync(join(dir, "main.tf.json"), JSON.stringify(standIn(stacks)));
+    tf("apply", "-auto-approve", "-input=false");
+  }
+
+  /** Plans the next file: the actions per address (moves shown as `moved from …`), or the error Terraform gives. */
+  function plan(stacks: Record<string, any>): { actions?: Record<string, string>; error?: string } {
+    writeFileSync(join(dir, "main.tf.json"), JSON.stringify(standIn(stacks)));
+    try {
+      tf("plan", "-input=false", "-out=next.plan");
+    } catch (e) {
+      return { error: String((e as { stderr?: string }).stderr).replace(/\s+/g, " ") };
+    }
+    const changes = JSON.parse(tf("show", "-json", "next.plan")).resource_changes ?? [];
+    const actions: Record<string, string> = {};
+    for (const c of changes) {
+      const act = (c.change.actions as string[]).join("+");
+      const name = c.address.startsWith("terraform_data.permission_set_destroy_guard") ? c.address.replace(/^terraform_data\./, "guard:") : `set${c.address.slice(c.address.indexOf("["))}`;
+      if (act !== "no-op" || c.previous_address) actions[name] = c.previous_address ? `${act} (moved from ${c.previous_address.replace(/^terraform_data\./, "")})` : act;
+    }
+    return { actions };
+  }
+
+  const start = () => copyFileSync(join(dir, "start.tfstate"), join(dir, "terraform.tfstate"));
+
+  test("GIVEN a guarded set WHEN the file removes it with its grants THEN the plan fails naming the set's guard", () => {
+    start();
+    const r = plan(synthAll(model(WITHOUT_ADMIN)));
+    expect(r.error).toContain("Instance cannot be destroyed");
+    expect(r.error).toContain('terraform_data.permission_set_destroy_guard["AdministratorAccess"] has lifecycle.prevent_destroy set');
+  });
+
+  test("GIVEN the same removal WITH the opt-in THEN the plan destroys exactly that set and its guard", () => {
+    start();
+    const r = plan(synthAll(model(WITHOUT_ADMIN, optIn("AdministratorAccess"))));
+    expect(r.error).toBeUndefined();
+    expect(r.actions).toEqual({
+      'set["AdministratorAccess"]': "delete",
+      'guard:permission_set_destroy_guard_released["AdministratorAccess"]': 'delete (moved from permission_set_destroy_guard["AdministratorAccess"])',
+    });
+  });
+
+  test("GIVEN guarded sets WHEN the file moves them to another instance (every set replaced) THEN the plan fails", () => {
+    start();
+    const r = plan(synthAll(model({ identityCenter: { ...BASE_IDENTITY_CENTER, instanceArn: "arn:aws:sso:::instance/ssoins-fedcba9876543210" } })));
+    expect(r.error).toContain("Instance cannot be destroyed");
+  });
+
+  test("GIVEN a set without grants WHEN the file removes it THEN nothing refuses: only that set is destroyed", () => {
+    start();
+    const r = plan(synthAll(model({ permissionSets: { ViewOnlyAccess: SETS.ViewOnlyAccess, AdministratorAccess: SETS.AdministratorAccess } })));
+    expect(r).toEqual({ actions: { 'set["Billing"]': "delete" } });
+  });
+
+  test("GIVEN a set that loses its last grant THEN its guard is released (no change to the set), and removing the set later needs no opt-in", () => {
+    start();
+    const unassigned = synthAll(model({ assignments: [ASSIGNMENTS[0]] }));
+    expect(plan(unassigned)).toEqual({
+      actions: { 'guard:permission_set_destroy_guard_released["AdministratorAccess"]': 'delete (moved from permission_set_destroy_guard["AdministratorAccess"])' },
+    });
+    apply(unassigned);
+    expect(plan(synthAll(model(WITHOUT_ADMIN)))).toEqual({ actions: { 'set["AdministratorAccess"]': "delete" } });
+  });
+
+  test("GIVEN a set that gains its first grant, and a reordered file THEN a guard is created and nothing else changes", () => {
+    start();
+    const r = plan(synthAll(model({ assignments: [...ASSIGNMENTS, { group: "readers", permissionSet: "Billing", accounts: ["management"] }].reverse() })));
+    expect(r).toEqual({ actions: { 'guard:permission_set_destroy_guard["Billing"]': "create" } });
+  });
+
+  test("GIVEN ordinary edits of a guarded set (description, session) THEN they update in place and no guard is touched", () => {
+    start();
+    const r = plan(synthAll(model({ permissionSets: { ...SETS, AdministratorAccess: { ...SETS.AdministratorAccess, description: "Admins", sessionDuration: "PT2H" } } })));
+    expect(r).toEqual({ actions: { 'set["AdministratorAccess"]': "update" } });
+  });
+});

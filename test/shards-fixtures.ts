@@ -1,0 +1,44 @@
+/** Federation files for the sharding tests: the contoso file with a pinned shard count, and generated larger files. */
+import { readFileSync } from "node:fs";
+import type { FederationModel } from "../src/model/model";
+import { CONTOSO_CONFIG, loadText, modelOf } from "./helpers";
+import { BASE_IDENTITY_CENTER, federationYaml, modelFrom } from "./identity-center-fixtures";
+
+/**
+ * The contoso file with `identityCenter.assignmentShards: n`. With 4: accounts 900000000001 → shard 1,
+ * 900000000002 → 3, 900000000003 → 0, 900000000009 → 3; the OU home of platform-engineers/PlatformPowerUser is 2 (so its
+ * static grants on …02 and …03 are held elsewhere) and the root target of security-auditors/Auditor is at home in 0.
+ */
+export function contosoText(shards?: number | "auto"): string {
+  const text = readFileSync(CONTOSO_CONFIG, "utf8");
+  return shards === undefined ? text : text.replace("  region: eu-central-1\n", `  region: eu-central-1\n  assignmentShards: ${shards}\n`);
+}
+
+export function contosoModel(shards?: number | "auto"): FederationModel {
+  return modelOf(loadText(contosoText(shards), "contoso-sharded.yaml"));
+}
+
+/** A 12-digit account id for a number. */
+export const accountIdOf = (i: number): string => String(100000000000 + i * 7919);
+
+/**
+ * One group with one permission set on `accounts` accounts (by id), a second group on every tenth of them, and,
+ * optionally, an OU target for the first group: `accounts * 1.1` static grants.
+ */
+export function manyAccountsYaml(accounts: number, options: { shards?: number | "auto"; ou?: boolean; extra?: readonly number[] } = {}): string {
+  const ids = Array.from({ length: accounts }, (_, i) => accountIdOf(i));
+  return federationYaml({
+    identityCenter: { ...BASE_IDENTITY_CENTER, ...(options.shards !== undefined ? { assignmentShards: options.shards } : {}) },
+    accounts: {},
+    assignments: [
+      { group: "readers", permissionSet: "ViewOnlyAccess", accounts: [...ids, ...(options.extra ?? []).map(accountIdOf)], ...(options.ou ? { organizationalUnits: ["ou-ab12-11111111"] } : {}) },
+      { group: "admins", permissionSet: "AdministratorAccess", accounts: ids.filter((_, i) => i % 10 === 0) },
+    ],
+  });
+}
+
+export function manyAccountsModel(accounts: number, options: Parameters<typeof manyAccountsYaml>[1] = {}): FederationModel {
+  return modelOf(loadText(manyAccountsYaml(accounts, options)));
+}
+
+export { modelFrom };
