@@ -7,6 +7,7 @@ import type { FederationModel } from "./model/model";
 import { groupsSummary } from "./entra/groups-summary";
 import { provisioningSummary } from "./entra/provisioning-summary";
 import { identityCenterSummary } from "./identity-center/summary";
+import { destroyProtection } from "./model/protection";
 
 export type SummarySection = (model: FederationModel, stacks: readonly StackJson[]) => string[];
 
@@ -45,7 +46,30 @@ const provisioningSection: SummarySection = (model, stacks) => provisioningSumma
 /** Permission sets, grants per principal, OU/root targets, ABAC, pending principals. */
 const identityCenterSection: SummarySection = (model) => identityCenterSummary(model);
 
-export const summarySections: SummarySection[] = [stacksSection, ssoSection, groupsSection, provisioningSection, identityCenterSection];
+/** What Terraform refuses to destroy or replace, and every opt-in that lifts it (README: Guard rails). */
+const protectionSection: SummarySection = (model) => {
+  const p = destroyProtection(model);
+  const allowed = "DESTROY ALLOWED (protection.allowDestroy";
+  const names = (xs: readonly string[]) => (xs.length <= 10 ? xs.join(", ") : `${xs.slice(0, 10).join(", ")}, +${xs.length - 10} more`);
+  const optedIn = new Set(model.spec.protection?.allowDestroy.permissionSets ?? []);
+  const released = p.releasedPermissionSets.filter((n) => optedIn.has(n) && (p.holdings.has(n) || !(n in model.spec.permissionSets)));
+  return [
+    "Destroy protection (Terraform refuses to destroy or replace these):",
+    `  enterprise application ${p.enterpriseApplication ? "protected (application and service principal)" : `${allowed}.enterpriseApplication)`}`,
+    `  SCIM secret            ${model.scimSecret.existing ? "existing, not managed here" : p.scimSecret ? "protected" : `${allowed}.scimSecret)`}`,
+    `  permission sets        ${p.protectedPermissionSets.length ? `${p.protectedPermissionSets.length} guarded (they hold grants): ${names(p.protectedPermissionSets)}` : "none hold grants"}`,
+    ...(released.length ? [`                         ${allowed}.permissionSets): ${names(released)}`] : []),
+  ];
+};
+
+export const summarySections: SummarySection[] = [
+  stacksSection,
+  ssoSection,
+  groupsSection,
+  provisioningSection,
+  identityCenterSection,
+  protectionSection,
+];
 
 export function summarize(model: FederationModel, stacks: readonly StackJson[]): string {
   return summarySections.map((section) => section(model, stacks).join("\n")).join("\n\n");

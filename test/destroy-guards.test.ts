@@ -10,6 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DESTROY_GUARD_ADDRESS, RELEASED_GUARD_ADDRESS } from "../src/identity-center/permission-set-destroy-guard";
 import type { FederationModel } from "../src/model/model";
+import { diffFederations } from "../src/review/diff";
+import { renderDiffMarkdown } from "../src/review/diff-markdown";
+import { summarize } from "../src/summary";
 import { blocks, CONTOSO_CONFIG, DEFAULT_CONFIG, loadText, modelOf, only, synthAll } from "./helpers";
 import { BASE_IDENTITY_CENTER, federationYaml, type FileParts } from "./identity-center-fixtures";
 import { TERRAFORM } from "./identity-center-harness";
@@ -42,6 +45,11 @@ const model = (parts: FileParts = {}, extra = ""): FederationModel => modelOf(lo
 const optIn = (names: string) => `protection: { allowDestroy: { permissionSets: [${names}] } }\n`;
 /** The file without AdministratorAccess and its grant. */
 const WITHOUT_ADMIN: FileParts = { assignments: [ASSIGNMENTS[0]], permissionSets: { ViewOnlyAccess: SETS.ViewOnlyAccess, Billing: SETS.Billing } };
+/** The file with AdministratorAccess renamed to Administrators, grants and all. */
+const RENAMED: FileParts = {
+  permissionSets: { ViewOnlyAccess: SETS.ViewOnlyAccess, Administrators: SETS.AdministratorAccess, Billing: SETS.Billing },
+  assignments: [ASSIGNMENTS[0], { ...ASSIGNMENTS[1], permissionSet: "Administrators" }],
+};
 
 describe("the enterprise application, its service principal and the SCIM secret refuse destruction", () => {
   const stacks = synthAll(modelOf(DEFAULT_CONFIG));
@@ -114,10 +122,44 @@ describe("permission sets that hold grants are guarded", () => {
     expect(movesOf(b)).toEqual(movesOf(a));
   });
 
+  test("GIVEN no terraform binary on the PATH THEN synthesis with guards still works (nothing probes the Terraform version)", () => {
+    const { buildApp } = require("../src/app") as typeof import("../src/app");
+    const out = mkdtempSync(join(tmpdir(), "destroy-guards-no-terraform-"));
+    const path = process.env.PATH;
+    try {
+      process.env.PATH = "";
+      expect(() => buildApp(model({}, optIn("Billing")), { outdir: out }).app.synth()).not.toThrow();
+    } finally {
+      process.env.PATH = path;
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
   test("GIVEN no permission set holds a grant THEN the guard has no instance and every set's guard is released", () => {
     const stacks = synthAll(model({ assignments: [] }));
     expect(guardOf(stacks).for_each).toEqual({});
     expect(movesOf(stacks).map((m) => m.from)).toEqual(["AdministratorAccess", "Billing", "ViewOnlyAccess"].map((n) => `${DESTROY_GUARD_ADDRESS}["${n}"]`));
+  });
+});
+
+describe("npm start says what is protected and what may be destroyed", () => {
+  const summary = (m: FederationModel) => summarize(m, Object.entries(synthAll(m)).map(([name, json]) => ({ name, json })));
+
+  test("GIVEN no opt-in THEN the application, the secret and the sets that hold grants read protected", () => {
+    const text = summary(model());
+    expect(text).toContain("enterprise application protected (application and service principal)");
+    expect(text).toMatch(/SCIM secret +protected\n/);
+    expect(text).toContain("permission sets        2 guarded (they hold grants): AdministratorAccess, ViewOnlyAccess");
+    expect(text).toMatch(/identity-federation\/scim \(created empty, AWS managed key, protected from destroy\)/);
+    expect(text).not.toContain("DESTROY ALLOWED");
+  });
+
+  test("GIVEN opt-ins THEN each reads DESTROY ALLOWED, naming its opt-in", () => {
+    const text = summary(modelOf(loadDefaultWith((doc) => doc.set("protection", { allowDestroy: { enterpriseApplication: true, scimSecret: true } }))));
+    expect(text).toContain("enterprise application DESTROY ALLOWED (protection.allowDestroy.enterpriseApplication)");
+    expect(text).toMatch(/SCIM secret +DESTROY ALLOWED \(protection\.allowDestroy\.scimSecret\)/);
+    expect(text).toContain("created empty, AWS managed key, DESTROY ALLOWED (protection.allowDestroy.scimSecret)");
+    expect(summary(model(WITHOUT_ADMIN, optIn("AdministratorAccess")))).toContain("DESTROY ALLOWED (protection.allowDestroy.permissionSets): AdministratorAccess");
   });
 });
 
@@ -166,6 +208,32 @@ describe("opt-ins warn loudly, with path and line", () => {
         ["federation/unknown-key", "protection.allowDestroy.everything"],
       ]),
     );
+  });
+});
+
+describe("federation diff shows reviewers the opt-ins a change adds", () => {
+  const diff = (base: FederationModel, head: FederationModel) => diffFederations(base, head, { baseLabel: "base", headLabel: "head" });
+
+  test("GIVEN a change that adds an opt-in THEN it is a destroy-allowed warning and a protection change; an opt-in already in the base is not repeated", () => {
+    const before = model();
+    const after = model({}, `protection: { allowDestroy: { enterpriseApplication: true, permissionSets: [AdministratorAccess] } }\n`);
+    const d = diff(before, after);
+    expect(d.warnings.filter((w) => w.id === "federation/destroy-allowed").map((w) => w.subject)).toEqual([
+      "protection.allowDestroy.enterpriseApplication",
+      "protection.allowDestroy.permissionSets:AdministratorAccess",
+    ]);
+    expect(d.changed.filter((c) => c.area === "protection")).toEqual([
+      { area: "protection", subject: "protection.allowDestroy", field: "enterpriseApplication", before: false, after: true },
+      { area: "protection", subject: "protection.allowDestroy", field: "permissionSets", added: ["AdministratorAccess"], removed: [] },
+    ]);
+    expect(renderDiffMarkdown(d)).toMatch(/#### Warnings[\s\S]*may now be destroyed or replaced[\s\S]*#### Destroy protection/);
+    expect(diff(after, after).warnings).toEqual([]);
+  });
+
+  test("GIVEN a guarded set renamed THEN the rename warning says the old name needs the opt-in", () => {
+    const [w] = diff(model(), model(RENAMED)).warnings;
+    expect(w).toMatchObject({ id: "federation/permission-set-rename" });
+    expect(w.message).toContain("until its old name is listed under protection.allowDestroy.permissionSets");
   });
 });
 
@@ -248,6 +316,19 @@ describe("Terraform refuses to destroy or replace a guarded permission set, and 
     start();
     const r = plan(synthAll(model({ identityCenter: { ...BASE_IDENTITY_CENTER, instanceArn: "arn:aws:sso:::instance/ssoins-fedcba9876543210" } })));
     expect(r.error).toContain("Instance cannot be destroyed");
+  });
+
+  test("GIVEN a guarded set renamed THEN refused; with the old name opted in THEN the old set goes and the new one comes, guarded", () => {
+    start();
+    expect(plan(synthAll(model(RENAMED))).error).toContain('terraform_data.permission_set_destroy_guard["AdministratorAccess"] has lifecycle.prevent_destroy set');
+    expect(plan(synthAll(model(RENAMED, optIn("AdministratorAccess"))))).toEqual({
+      actions: {
+        'set["AdministratorAccess"]': "delete",
+        'set["Administrators"]': "create",
+        'guard:permission_set_destroy_guard["Administrators"]': "create",
+        'guard:permission_set_destroy_guard_released["AdministratorAccess"]': 'delete (moved from permission_set_destroy_guard["AdministratorAccess"])',
+      },
+    });
   });
 
   test("GIVEN a set without grants WHEN the file removes it THEN nothing refuses: only that set is destroyed", () => {

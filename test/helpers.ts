@@ -46,12 +46,18 @@ export function synthAll(model: FederationModel): SynthesizedStacks {
   // Loaded on first use: cdktf and the providers cost ~0.5 s per test file, and most files never synthesize.
   const { buildApp } = require("../src/app") as typeof import("../src/app");
   const out = mkdtempSync(join(tmpdir(), "federation-synth-"));
+  // cdktf records a complete stack trace for every token it creates, only to quote it if the token later fails to
+  // resolve; formatting those traces is about 70% of a synthesis. Formatting them as "" during synthesis changes no
+  // output (an error thrown here is formatted after the hook is restored) and makes each synthesis ~3x faster.
+  const formatStack = Error.prepareStackTrace;
+  Error.prepareStackTrace = () => "";
   try {
     buildApp(model, { outdir: out }).app.synth();
     const stacks = Object.fromEntries(readStacks(out).map((s) => [s.name, s.json]));
     synthCache.set(key, JSON.stringify(stacks));
     return stacks;
   } finally {
+    Error.prepareStackTrace = formatStack;
     rmSync(out, { recursive: true, force: true });
   }
 }

@@ -34,7 +34,13 @@ const untemplate = (s: string) => s.replace(/([$%])\1\{/g, "$1{");
 
 /** The static grants map, as Terraform decodes it. */
 function staticGrants(json: Record<string, any>): Record<string, any> {
-  return JSON.parse(untemplate(local(json, "static-json").value));
+  // Grouped by principal and permission set (shard-grants.ts); Terraform's `static` local rebuilds one entry per account.
+  const groups = JSON.parse(untemplate(local(json, "static-json").value)) as Record<string, { principal: string; principal_type: string; permission_set: string; accounts: string[] }>;
+  return Object.fromEntries(
+    Object.entries(groups).flatMap(([pair, g]) =>
+      g.accounts.map((a) => [`${pair}/${a}`, { principal: g.principal, principal_type: g.principal_type, permission_set: g.permission_set, account_id: a }]),
+    ),
+  );
 }
 
 /** Every for_each key per resource/data type (literal maps and sets only). */
@@ -146,7 +152,9 @@ describe("default file", () => {
     expect(local(shard, "assigned").value).toBe(
       `\${{ for k, g in ${local(shard, "static").name} : k => g if lookup(${UPSTREAM}.principal_ids, g.principal, null) != null }}`,
     );
-    expect(local(shard, "static").value).toBe(`\${jsondecode(${local(shard, "static-json").name})}`);
+    // The grant map is rebuilt from the grouped JSON, one key per account (evaluated in identity-center-terraform.test.ts).
+    expect(local(shard, "static").value).toContain(`for pair, g in jsondecode(${local(shard, "static-json").name}) :`);
+    expect(local(shard, "static").value).toContain('format("%s/%s", pair, a) =>');
   });
 
   test("resolves each group by the Entra object id exported by entra-sso (cross-stack), with its name for the fallback", () => {

@@ -6,7 +6,7 @@
  * parts of a broken file, and near misses that must stay valid.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { runCli } from "../src/cli";
@@ -35,7 +35,7 @@ interface CorpusCase {
 }
 
 /** The leading comment of a corpus file: its title and expectations (the file may be anything after it). */
-export function readCase(name: string): CorpusCase {
+function readCase(name: string): CorpusCase {
   const file = join(CORPUS, name);
   const text = readFileSync(file).toString("utf8").replace(/^\uFEFF/, "");
   const header: string[] = [];
@@ -97,40 +97,42 @@ describe("the bad-input corpus", () => {
     }
   });
 
-  test.each(cases.map((c) => [c.name, c] as const))("%s is refused with exactly the errors its comment names", (_, c) => {
-    const r = loadFile(c.file);
-    expect(r.model).toBeUndefined();
-    const errors = errorsOf(r.diagnostics);
-    expect(errors.map(asExpected).sort(byText)).toEqual([...c.expected].sort(byText));
-    for (const e of errors) {
-      expect(e.id).toMatch(/^federation\/[a-z0-9-]+$/);
-      expect(e.message.length).toBeGreaterThan(10);
-    }
-  });
+  test.each(cases.map((c) => [c.name, c] as const))(
+    "%s: exactly the errors its comment names; validate exits 1 printing each with path and line; synth writes nothing",
+    async (_, c) => {
+      const r = loadFile(c.file);
+      expect(r.model).toBeUndefined();
+      const errors = errorsOf(r.diagnostics);
+      expect(errors.map(asExpected).sort(byText)).toEqual([...c.expected].sort(byText));
+      for (const e of errors) {
+        expect(e.id).toMatch(/^federation\/[a-z0-9-]+$/);
+        expect(e.message.length).toBeGreaterThan(10);
+      }
 
-  test.each(cases.map((c) => [c.name, c] as const))("%s: validate exits 1 naming each error with path and line; synth writes nothing", async (_, c) => {
-    const shown = relative(ROOT, c.file);
-    const v = await cli(["validate", "--config", c.file]);
-    expect(v.code).toBe(1);
-    expect(v.out).toBe("");
-    expect(v.ms).toBeLessThan(MAX_MS_PER_FILE);
-    for (const e of errorsOf(loadFile(c.file).diagnostics)) {
-      const line = formatDiagnostic(shown, e);
-      expect(v.err).toContain(line);
-      if (e.line !== undefined) expect(line.startsWith(`${shown}:${e.line}:`)).toBe(true);
-      if (e.path) expect(line).toContain(` ${e.path}: `);
-    }
-    expect(v.err).toMatch(new RegExp(`${c.expected.length} errors?; nothing was written`));
-    expect(v.err).not.toMatch(STACK_TRACE);
-    expect(v.err).not.toContain("internal error");
+      const shown = relative(ROOT, c.file);
+      const v = await cli(["validate", "--config", c.file]);
+      expect(v.code).toBe(1);
+      expect(v.out).toBe("");
+      expect(v.ms).toBeLessThan(MAX_MS_PER_FILE);
+      for (const e of errors) {
+        const line = formatDiagnostic(shown, e);
+        expect(v.err).toContain(line);
+        if (e.line !== undefined) expect(line.startsWith(`${shown}:${e.line}:`)).toBe(true);
+        if (e.path) expect(line).toContain(` ${e.path}: `);
+      }
+      expect(v.err).toMatch(new RegExp(`: ${c.expected.length} errors?; nothing was written`));
+      expect(v.err).not.toMatch(STACK_TRACE);
+      expect(v.err).not.toContain("internal error");
 
-    const parent = mkdtempSync(join(tmpdir(), "federation-corpus-"));
-    const out = join(parent, "cdktf.out");
-    const s = await cli(["synth", "--config", c.file, "--out", out]);
-    expect(s.code).toBe(1);
-    expect(existsSync(out)).toBe(false);
-    expect(readdirSync(parent)).toEqual([]);
-  });
+      const parent = mkdtempSync(join(tmpdir(), "federation-corpus-"));
+      const out = join(parent, "cdktf.out");
+      const s = await cli(["synth", "--config", c.file, "--out", out]);
+      expect(s.code).toBe(1);
+      expect(existsSync(out)).toBe(false);
+      expect(readdirSync(parent)).toEqual([]);
+      rmSync(parent, { recursive: true, force: true });
+    },
+  );
 
   test("the real process exits 1 with located errors and no stack trace (a sample of the nastiest files and a 5 MB file)", async () => {
     const big = join(mkdtempSync(join(tmpdir(), "federation-big-")), "five-megabytes.yaml");
@@ -177,6 +179,17 @@ describe("generated hostile files", () => {
     expect(v.err).toMatch(/five-megabytes.yaml: error the file is \d+ bytes; a federation file may be at most 2097152 bytes \[federation\/file-too-large\]/);
   });
 
+  test("a 0-byte file and a whitespace-only file are each one empty-file error", async () => {
+    for (const [name, content] of [["zero.yaml", ""], ["blank.yaml", " \n\t\n  \r\n"]] as const) {
+      const file = join(dir, name);
+      writeFileSync(file, content);
+      const v = await cli(["validate", "--config", file]);
+      expect({ name, code: v.code }).toEqual({ name, code: 1 });
+      expect(v.err).toContain(`${name}: error the file is empty`);
+      expect(v.err).toContain("[federation/empty-file]");
+    }
+  });
+
   test("a 1.5 MB single line is one located error, in well under a second", async () => {
     const file = join(dir, "huge-line.yaml");
     const text = base.replace("    description: View-only access\n", `    description: ${"v".repeat(1_500_000)}\n`);
@@ -200,11 +213,11 @@ describe("generated hostile files", () => {
     expect(r.diagnostics.slice(0, 3).map((d) => d.path)).toEqual(["accounts.acct0.id", "accounts.acct1.id", "accounts.acct2.id"]);
   });
 
-  test("20,000 broken entries in one mapping are reported (capped) in about a second, not minutes (no quadratic key lookups)", () => {
-    const groups = Array.from({ length: 20_000 }, (_, i) => `  g${i}: ${i}\n`).join("");
+  test("10,000 broken entries in one mapping are reported (capped) in well under a second, not minutes (no quadratic key lookups)", () => {
+    const groups = Array.from({ length: 10_000 }, (_, i) => `  g${i}: ${i}\n`).join("");
     const started = Date.now();
     const r = loadText(base.replace("groups:\n", `groups:\n${groups}`));
-    expect(Date.now() - started).toBeLessThan(4000);
+    expect(Date.now() - started).toBeLessThan(3000);
     expect(errorsOf(r.diagnostics)).toHaveLength(MAX_DIAGNOSTICS);
     expect(r.diagnostics[0]).toMatchObject({ id: "federation/wrong-type", path: "groups.g0" });
   }, 20000);

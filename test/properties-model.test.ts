@@ -20,7 +20,7 @@ import {
   validFile,
 } from "./arbitraries";
 
-const RUNS = runs(50);
+const RUNS = runs(35);
 const expansionOf = (doc: FederationDoc) => expand(modelOf(doc));
 /** A grant without its trace (trace positions change when assignments are reordered). */
 const bare = <T extends { sources: unknown }>({ sources: _, ...rest }: T) => rest;

@@ -19,7 +19,7 @@ import {
   SESSION_DURATIONS,
 } from "./arbitraries";
 
-const RUNS = runs(30);
+const RUNS = runs(20);
 const diff = (base: FederationDoc, head: FederationDoc) => diffFederations(modelOf(base), modelOf(head), { baseLabel: "base", headLabel: "head" });
 
 /** The non-empty parts of a diff (escalations and warnings apart), by name: what a reviewer would read. */

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import type { FederationModel } from "../src/model/model";
 import { CONTOSO_CONFIG, loadText, modelOf } from "./helpers";
-import { BASE_IDENTITY_CENTER, federationYaml, modelFrom } from "./identity-center-fixtures";
+import { BASE_IDENTITY_CENTER, federationYaml } from "./identity-center-fixtures";
 
 /**
  * The contoso file with `identityCenter.assignmentShards: n`. With 4: accounts 900000000001 → shard 1,
@@ -41,4 +41,3 @@ export function manyAccountsModel(accounts: number, options: Parameters<typeof m
   return modelOf(loadText(manyAccountsYaml(accounts, options)));
 }
 
-export { modelFrom };

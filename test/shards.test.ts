@@ -4,6 +4,7 @@
  */
 import { runCli } from "../src/cli";
 import type { CliIo } from "../src/commands/io";
+import { decodeStaticGrantKeys, encodeStaticGrants } from "../src/identity-center/shard-grants";
 import { grantAddress, moveScript, s3StateKey, shellQuote } from "../src/identity-center/shard-moves";
 import { accountShard, hash64, jumpHash, ouTargetShard, pairKey, planShards, shardMoves, shardStackName } from "../src/identity-center/shards";
 import { assignmentShardCount, automaticShardCount, expansionOf, GRANTS_PER_SHARD } from "../src/model/shard-count";
@@ -114,6 +115,29 @@ describe("where a grant lives", () => {
   });
 });
 
+describe("the static grants of a stack as one JSON string", () => {
+  test("groups each principal and permission set with its accounts, and decodes to exactly the grant keys", () => {
+    const { grants } = expansionOf(manyAccountsModel(300));
+    const json = encodeStaticGrants(grants);
+    expect(decodeStaticGrantKeys(json).sort()).toEqual(grants.map((g) => g.key));
+    expect(JSON.parse(json)["group:admins/AdministratorAccess"]).toEqual({
+      principal: "group:admins",
+      principal_type: "GROUP",
+      permission_set: "AdministratorAccess",
+      accounts: ids(300).filter((_, i) => i % 10 === 0),
+    });
+    // One short string per grant instead of one object: well under half the size.
+    const perGrant = JSON.stringify(Object.fromEntries(grants.map((g) => [g.key, { principal: "group:x", principal_type: "GROUP", permission_set: g.permissionSet, account_id: g.accountId }])));
+    expect(json.length).toBeLessThan(perGrant.length / 3);
+  });
+
+  test("a user principal is typed USER; no grants is an empty object", () => {
+    const { grants } = expansionOf(contosoModel());
+    expect(JSON.parse(encodeStaticGrants(grants))["user:breakglass@contoso.example/BreakGlass"]).toMatchObject({ principal_type: "USER", accounts: ["900000000001"] });
+    expect(encodeStaticGrants([])).toBe("{}");
+  });
+});
+
 describe("how many shards", () => {
   test("automatic: one per 2,000 static grants, at least one, at most 64", () => {
     expect([0, 1, 2000, 2001, 20100, 4000000].map(automaticShardCount)).toEqual([1, 1, 1, 2, 11, 64]);
@@ -221,6 +245,14 @@ describe("the state-move script", () => {
     expect(script).toContain("[ ! -f .shard-moves/identity-center-assignments-2.tfstate ] || terraform -chdir=.shard-moves/identity-center-assignments-2 state push ../identity-center-assignments-2.tfstate");
     // Pushes come after every move.
     expect(script.lastIndexOf("state mv")).toBeLessThan(script.indexOf("state push"));
+  });
+
+  test("GIVEN fewer stacks THEN everything leaves the dropped stacks, and the script says their state is now empty", () => {
+    const m = shardMoves(expansionOf(contosoModel()), 4, 2);
+    expect(m.grants.every((g) => g.to < 2)).toBe(true);
+    expect(m.grants.filter((g) => g.from >= 2).length).toBe(expansionOf(contosoModel()).grants.filter((g) => accountShard(g.accountId, 4) >= 2).length);
+    const script = moveScript({ moves: m, state: { kind: "local" }, configFile: "c.yaml" });
+    expect(script).toContain("# identity-center-assignments-2, identity-center-assignments-3 are no longer synthesized");
   });
 
   test("a UPN with an apostrophe is quoted for bash", () => {

@@ -3,7 +3,6 @@
  * (default cdktf.out), print what was synthesized and the hand-off values known before deploy.
  */
 import { resolve } from "node:path";
-import { buildApp } from "../app";
 import { summarize } from "../summary";
 import { readStacks, synthesizeAtomically } from "../synth-output";
 import { loadOrReport, parse, relativeTo } from "./common";
@@ -20,6 +19,9 @@ export const synthCommand: Command = {
     if (!model) return 1;
     const outdir = resolve(io.cwd, values.out ?? "cdktf.out");
     try {
+      // Loaded here, not at the top: cdktf and the providers take ~0.5 s to load, which every other command (and the
+      // CLI's help) would pay for nothing.
+      const { buildApp } = require("../app") as typeof import("../app");
       synthesizeAtomically(outdir, (tmp) => buildApp(model, { outdir: tmp }).app.synth());
     } catch (e) {
       io.err(`synthesis failed: ${(e as Error).message}`);

@@ -3,6 +3,7 @@
  * which groups are pushed on demand (as synthesized) and whether the attribute-mapping fix is applied.
  */
 import type { FederationModel } from "../model/model";
+import { destroyProtection } from "../model/protection";
 import type { StackJson } from "../synth-output";
 
 /** Stack name (kept here so the summary does not import the stack and its providers). */
@@ -13,7 +14,7 @@ export function provisioningSummary(model: FederationModel, stacks: readonly Sta
   const p = entra.provisioning;
   const secret = model.scimSecret;
   const secretLine =
-    `${secret.name} (${secret.existing ? "existing, read only" : `created empty, ${secret.kmsKeyId ? `KMS key ${secret.kmsKeyId}` : "AWS managed key"}, protected from destroy`})`;
+    `${secret.name} (${secret.existing ? "existing, read only" : `created empty, ${secret.kmsKeyId ? `KMS key ${secret.kmsKeyId}` : "AWS managed key"}, ${destroyProtection(model).scimSecret ? "protected from destroy" : "DESTROY ALLOWED (protection.allowDestroy.scimSecret)"}`})`;
   if (!p.enabled) {
     return [
       "SCIM provisioning: off (SSO only).",

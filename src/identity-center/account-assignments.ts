@@ -4,7 +4,8 @@
  * block, and reordering or renaming something unrelated changes no key.
  *
  * The map is built at plan time from:
- * - the static grants (accounts by id or by name), a literal map (shipped as one JSON string, see below);
+ * - the static grants (accounts by id or by name), shipped as one JSON string grouped by principal and permission set
+ *   (see shard-grants.ts) and turned back into the grant map by Terraform;
  * - the OU and root targets: every ACTIVE account below each target, recursively
  *   (`data aws_organizations_organizational_unit_descendant_accounts`, `state` with a fallback to the retired
  *   `status`), minus the target's excluded accounts, turned into the same key shape; `merge` collapses a grant reached
@@ -23,6 +24,7 @@ import { SsoadminAccountAssignment } from "@cdktf/provider-aws/lib/ssoadmin-acco
 import { Construct } from "constructs";
 import { type AccessGrant, type OuTarget, principalKey } from "../model/expand";
 import { address, embeddable } from "./terraform-address";
+import { encodeStaticGrants, staticGrantsExpression } from "./shard-grants";
 import { literal } from "./terraform-text";
 
 export interface AccountAssignmentsProps {
@@ -70,23 +72,10 @@ export class AccountAssignments extends Construct {
     const permissionSetArns = embeddable(props.permissionSetArns);
     const principalType = (kind: string) => (kind === "group" ? "GROUP" : "USER");
 
-    // The static grants travel as one JSON string decoded by Terraform: cdktf resolves every string of a literal map
-    // (three passes), which costs seconds at 20,000 grants; one string costs milliseconds. Keys stay readable in plans.
-    const staticJson = new TerraformLocal(
-      this,
-      "static-json",
-      literal(
-        JSON.stringify(
-          Object.fromEntries(
-            props.grants.map((g) => [
-              g.key,
-              { principal: principalKey(g.principal), principal_type: principalType(g.principal.kind), permission_set: g.permissionSet, account_id: g.accountId },
-            ]),
-          ),
-        ),
-      ),
-    );
-    const staticGrants = new TerraformLocal(this, "static", `\${jsondecode(${address(staticJson)})}`);
+    // The static grants travel as one JSON string decoded by Terraform (shard-grants.ts): cdktf resolves every string
+    // of a literal map (three passes), which costs seconds at 20,000 grants. Keys stay readable in plans.
+    const staticJson = new TerraformLocal(this, "static-json", literal(encodeStaticGrants(props.grants)));
+    const staticGrants = new TerraformLocal(this, "static", `\${${staticGrantsExpression(`jsondecode(${address(staticJson)})`)}}`);
 
     let desired = staticGrants;
     if (ouTargets.length > 0) {
@@ -107,8 +96,9 @@ export class AccountAssignments extends Construct {
         ),
       );
       // Static grants of the same principal and permission set held by another shard stay there.
+      // (One JSON string like the static grants: a principal with a root target may hold thousands of static grants.)
       const elsewhere = Object.keys(props.heldElsewhere ?? {}).length
-        ? new TerraformLocal(this, "held-elsewhere", Object.fromEntries(Object.entries(props.heldElsewhere ?? {}).map(([k, stack]) => [literal(k), literal(stack)])))
+        ? new TerraformLocal(this, "held-elsewhere", `\${jsondecode(${address(new TerraformLocal(this, "held-elsewhere-json", literal(JSON.stringify(props.heldElsewhere))))})}`)
         : undefined;
       const notElsewhere = elsewhere ? ` && lookup(${address(elsewhere)}, format("%s/%s/%s", t.principal, t.permission_set, a.id), "") == ""` : "";
       // Each OU or root is read once, however many targets name it.

@@ -18,7 +18,17 @@
  * source is not in the state is a no-op, so the blocks are safe to keep. Fail-safe by construction: a mistake here can
  * block a plan or create or destroy a guard (state only), never touch a permission set.
  */
-import { DataResource, TerraformElement, TerraformIterator } from "cdktf";
+import {
+  anyToHclTerraform,
+  anyToTerraform,
+  hashMapper,
+  hashMapperHcl,
+  type ITerraformIterator,
+  TerraformElement,
+  TerraformIterator,
+  TerraformResource,
+  type TerraformResourceLifecycle,
+} from "cdktf";
 import { Construct } from "constructs";
 import { embeddable } from "./terraform-address";
 
@@ -47,7 +57,7 @@ export class PermissionSetDestroyGuard extends Construct {
     const release = [...new Set(props.release ?? [])].filter((n) => !kept.has(n)).sort(byName);
 
     const each = TerraformIterator.fromMap(Object.fromEntries(protect.map((name) => [name, name])));
-    const guard = new DataResource(this, "guard", {
+    const guard = new TerraformData(this, "guard", {
       forEach: each,
       triggersReplace: { permission_set_arn: `\${${embeddable(props.permissionSetArns)}[each.key]}` },
       lifecycle: { preventDestroy: true },
@@ -70,6 +80,33 @@ function instance(address: string, key: string): string {
 
 function byName(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Terraform's built-in `terraform_data` resource (Terraform ≥ 1.4). Not cdktf's `DataResource`: that one adds a
+ * validation that runs `terraform version` on every synthesis, which costs a process per run and fails synthesis
+ * wherever Terraform is not installed (`npm start`, the CI synthesis step).
+ */
+class TerraformData extends TerraformResource {
+  private readonly triggers: Record<string, unknown>;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    config: { readonly forEach: ITerraformIterator; readonly triggersReplace: Record<string, unknown>; readonly lifecycle: TerraformResourceLifecycle },
+  ) {
+    super(scope, id, { terraformResourceType: "terraform_data", forEach: config.forEach, lifecycle: config.lifecycle });
+    this.triggers = config.triggersReplace;
+  }
+
+  // As cdktf's own DataResource renders `triggers_replace`.
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return { triggers_replace: hashMapper(anyToTerraform)(this.triggers) };
+  }
+
+  protected override synthesizeHclAttributes(): Record<string, unknown> {
+    return { triggers_replace: hashMapperHcl(anyToHclTerraform)(this.triggers) };
+  }
 }
 
 /** Top-level `moved` blocks (cdktf 0.21 renders at most one per resource, for whole resources). */

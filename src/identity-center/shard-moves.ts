@@ -139,6 +139,10 @@ export function moveScript({ moves, state, configFile }: MoveScriptOptions): str
       out.push(`[ ! -f ${file(stack)} ] || terraform -chdir=${WORK_DIR}/${stack} state push ../${stack}.tfstate`);
     }
   }
+  if (moves.to < moves.from) {
+    const gone = Array.from({ length: moves.from - moves.to }, (_, i) => shardStackName(moves.to + i));
+    out.push("", `# ${gone.join(", ")} ${gone.length === 1 ? "is" : "are"} no longer synthesized: once the deploy is done, ${gone.length === 1 ? "its" : "their"} now empty state can be deleted.`);
+  }
   out.push("", "echo 'state moved: now deploy; the assignment stacks must plan no assignment to create or destroy'");
   return `${out.join("\n")}\n`;
 }

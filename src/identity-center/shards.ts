@@ -85,8 +85,21 @@ class Placement {
   }
 }
 
-/** Splits an expansion into `count` shards (every shard is returned, empty ones included). */
-export function planShards(expansion: Pick<Expansion, "grants" | "ouTargets">, count: number): ShardPlan[] {
+const plans = new WeakMap<object, Map<number, readonly ShardPlan[]>>();
+
+/**
+ * Splits an expansion into `count` shards (every shard is returned, empty ones included). Computed once per
+ * expansion and count (the stacks and the `npm start` summary share it); the result is read-only.
+ */
+export function planShards(expansion: Pick<Expansion, "grants" | "ouTargets">, count: number): readonly ShardPlan[] {
+  let byCount = plans.get(expansion);
+  if (!byCount) plans.set(expansion, (byCount = new Map()));
+  let plan = byCount.get(count);
+  if (!plan) byCount.set(count, (plan = computePlan(expansion, count)));
+  return plan;
+}
+
+function computePlan(expansion: Pick<Expansion, "grants" | "ouTargets">, count: number): ShardPlan[] {
   const place = new Placement(count);
   const grants: AccessGrant[][] = Array.from({ length: count }, () => []);
   const ouTargets: OuTarget[][] = Array.from({ length: count }, () => []);

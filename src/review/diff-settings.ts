@@ -24,7 +24,7 @@ const SECTIONS: readonly Section[] = [
   ["sso", "identityCenter.serviceProvider", (m) => m.spec.identityCenter.serviceProvider],
   ["provisioning", "identityCenter.scimSecret", (m) => m.scimSecret],
   ["state", "state", (m) => m.spec.state ?? {}],
-  ["protection", "protection", (m) => m.spec.protection ?? {}],
+  ["protection", "protection.allowDestroy", (m) => m.spec.protection?.allowDestroy ?? { enterpriseApplication: false, scimSecret: false, permissionSets: [] }],
   [
     "review",
     "review",
