@@ -13,11 +13,11 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   const [name, ...args] = argv;
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    const list = commands.map((c) => `  ${c.name.padEnd(14)} ${c.summary}`).join("\n");
-    (name && name !== "help" && name !== "--help" ? io.err : io.out)(
-      `${name && name !== "help" && name !== "--help" ? `unknown command ${JSON.stringify(name)}\n` : ""}usage: federation <command> [options]\n\n${list}`,
-    );
-    return name && name !== "help" && name !== "--help" ? 2 : 0;
+    const usage = `usage: federation <command> [options]\n\n${commands.map((c) => `  ${c.name.padEnd(14)} ${c.summary}`).join("\n")}`;
+    const askedForHelp = name === undefined || name === "help" || name === "--help";
+    if (askedForHelp) io.out(usage);
+    else io.err(`unknown command ${JSON.stringify(name)}\n${usage}`);
+    return askedForHelp ? 0 : 2;
   }
   try {
     return await command.run(args, io);

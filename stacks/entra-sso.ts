@@ -77,12 +77,10 @@ export class EntraSsoStack extends TerraformStack {
       groups: Object.fromEntries(Object.entries(groups).map(([name, spec]) => [name, { spec, objectId: this.groups.objectId(name) }])),
       directory: this.directory,
     });
-    for (const [name, g] of Object.entries(groups)) {
+    for (const name of Object.keys(groups)) {
       this.assignedGroups.set(name, {
-        name,
         objectId: this.groups.objectId(name),
         appRoleAssignmentId: appRoleAssignments.assignmentId(groupAssignmentKey(name)),
-        memberCount: g.objectId ? 0 : (g.members?.length ?? 0),
       });
     }
     const byName = (m: ReadonlyMap<string, string>) => Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

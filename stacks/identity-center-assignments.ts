@@ -7,7 +7,8 @@
  * ARNs, the principal ids found in the identity store and, when the file does not give it, the instance ARN. Those
  * are named, plain outputs of `identity-center` rather than cdktf's automatic cross-stack outputs (named after
  * construct paths and marked sensitive), so a shard's JSON changes only when its own grants do and `cdktf output`
- * shows them. A shard is planned after `identity-center` is applied (it depends on it in the manifest).
+ * shows them. A shard is planned after `identity-center` is applied (it depends on it in the manifest); planned
+ * before (a per-stack CI plan), the grants of a permission set `identity-center` has not created yet wait as pending.
  */
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
@@ -43,7 +44,6 @@ export class IdentityCenterAssignmentsStack extends TerraformStack {
       principalIds: upstream.getString(IDENTITY_CENTER_OUTPUTS.principalIds),
       grants: props.shard.grants,
       ouTargets: props.shard.ouTargets,
-      heldElsewhere: props.shard.heldElsewhere,
       // The same address in every shard (`aws_ssoadmin_account_assignment.assignments`): state moves name it.
       logicalId: ASSIGNMENT_ADDRESS.split(".")[1],
     });
@@ -55,7 +55,8 @@ export class IdentityCenterAssignmentsStack extends TerraformStack {
     });
     new TerraformOutput(this, "pending_grant_count", {
       value: `\${length(${this.assignments.desiredGrants}) - length(${this.assignments.assignedGrants})}`,
-      description: "Grants of this stack waiting for a pending principal (identity-center output pending_principals)",
+      description:
+        "Grants of this stack waiting for a pending principal (identity-center output pending_principals) or for a permission set identity-center has not created yet",
     });
   }
 }

@@ -89,8 +89,11 @@ export class IdentityCenterStack extends TerraformStack {
       identityStoreId: this.instance.identityStoreId,
       principals: this.expansion.principals.map((p): PrincipalToResolve => {
         if (p.kind === "group") {
-          const objectId = deps.entraSso.assignedGroups.get(p.name)?.objectId ?? spec.groups[p.name]?.objectId;
-          return { key: principalKey(p), kind: "group", name: p.name, objectId };
+          const objectId = deps.entraSso.assignedGroups.get(p.name)?.objectId;
+          // An existing group (objectId in the file) is named in Entra by itself, not by its key in the file: the
+          // name fallback uses its real display name (read by entra-sso).
+          const name = spec.groups[p.name]?.objectId ? (deps.entraSso.groups.displayNames.get(p.name) ?? p.name) : p.name;
+          return { key: principalKey(p), kind: "group", name, objectId };
         }
         return { key: principalKey(p), kind: "user", name: p.name, objectId: deps.entraSso.directory.objectId(p.name) };
       }),

@@ -4,8 +4,7 @@
  * The guards' plan-time behaviour is proven by Terraform itself: the synthesized guard, `moved` blocks and ARN map
  * run against stand-ins for the permission sets (`terraform_data`, built into Terraform: no provider, no cloud).
  */
-import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DESTROY_GUARD_ADDRESS, RELEASED_GUARD_ADDRESS } from "../src/identity-center/permission-set-destroy-guard";
@@ -15,8 +14,8 @@ import { renderDiffMarkdown } from "../src/review/diff-markdown";
 import { summarize } from "../src/summary";
 import { blocks, CONTOSO_CONFIG, DEFAULT_CONFIG, loadText, modelOf, only, synthAll } from "./helpers";
 import { BASE_IDENTITY_CENTER, federationYaml, type FileParts } from "./identity-center-fixtures";
-import { TERRAFORM } from "./identity-center-harness";
 import { loadDefaultWith } from "./scim-helpers";
+import { TerraformWorkspace } from "./terraform";
 
 const IC = "identity-center";
 const GUARD = DESTROY_GUARD_ADDRESS.split(".")[1];
@@ -230,10 +229,10 @@ describe("federation diff shows reviewers the opt-ins a change adds", () => {
     expect(diff(after, after).warnings).toEqual([]);
   });
 
-  test("GIVEN a guarded set renamed THEN the rename warning says the old name needs the opt-in", () => {
+  test("GIVEN a guarded set renamed THEN the rename warning gives the two-change procedure", () => {
     const [w] = diff(model(), model(RENAMED)).warnings;
     expect(w).toMatchObject({ id: "federation/permission-set-rename" });
-    expect(w.message).toContain("until its old name is listed under protection.allowDestroy.permissionSets");
+    expect(w.message).toContain("add the new set and move the grants to it, deploy, then remove the old set");
   });
 });
 
@@ -243,19 +242,15 @@ describe("federation diff shows reviewers the opt-ins a change adds", () => {
  * as the real set is; its `id` stands for the ARN). Apply one file, then plan the next one.
  */
 describe("Terraform refuses to destroy or replace a guarded permission set, and only that", () => {
-  let dir: string;
-  const env = { ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", TF_CLI_CONFIG_FILE: "/dev/null" };
-  const tf = (...args: string[]) => execFileSync(TERRAFORM, [`-chdir=${dir}`, ...args, "-no-color"], { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  let tf: TerraformWorkspace;
 
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), "destroy-guards-"));
-    writeFileSync(join(dir, "main.tf.json"), "{}");
-    tf("init", "-input=false");
+    tf = new TerraformWorkspace("destroy-guards-");
     // Every test starts from the same deployed file: applied once, its state copied back by start().
     apply(synthAll(model()));
-    copyFileSync(join(dir, "terraform.tfstate"), join(dir, "start.tfstate"));
+    copyFileSync(join(tf.dir, "terraform.tfstate"), join(tf.dir, "start.tfstate"));
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => tf?.remove());
 
   /** The permission sets and their guards of a synthesized identity-center stack, with stand-ins for the sets. */
   function standIn(stacks: Record<string, any>): object {
@@ -271,19 +266,14 @@ describe("Terraform refuses to destroy or replace a guarded permission set, and 
   }
 
   function apply(stacks: Record<string, any>): void {
-    writeFileSync(join(dir, "main.tf.json"), JSON.stringify(standIn(stacks)));
-    tf("apply", "-auto-approve", "-input=false");
+    tf.write(standIn(stacks)).apply();
   }
 
   /** Plans the next file: the actions per address (moves shown as `moved from …`), or the error Terraform gives. */
   function plan(stacks: Record<string, any>): { actions?: Record<string, string>; error?: string } {
-    writeFileSync(join(dir, "main.tf.json"), JSON.stringify(standIn(stacks)));
-    try {
-      tf("plan", "-input=false", "-out=next.plan");
-    } catch (e) {
-      return { error: String((e as { stderr?: string }).stderr).replace(/\s+/g, " ") };
-    }
-    const changes = JSON.parse(tf("show", "-json", "next.plan")).resource_changes ?? [];
+    const r = tf.write(standIn(stacks)).plan("-out=next.plan");
+    if (r.status !== 0) return { error: r.stderr.replace(/\s+/g, " ") };
+    const changes = tf.showPlan("next.plan").resource_changes ?? [];
     const actions: Record<string, string> = {};
     for (const c of changes) {
       const act = (c.change.actions as string[]).join("+");
@@ -293,7 +283,7 @@ describe("Terraform refuses to destroy or replace a guarded permission set, and 
     return { actions };
   }
 
-  const start = () => copyFileSync(join(dir, "start.tfstate"), join(dir, "terraform.tfstate"));
+  const start = () => copyFileSync(join(tf.dir, "start.tfstate"), join(tf.dir, "terraform.tfstate"));
 
   test("GIVEN a guarded set WHEN the file removes it with its grants THEN the plan fails naming the set's guard", () => {
     start();

@@ -130,3 +130,19 @@ test("an S3 state configuration gives an encrypted, locked backend keyed per sta
     use_lockfile: true,
   });
 });
+
+test("free text with Terraform template syntax reaches Entra literally (escaped, never interpolated)", () => {
+  const model = modelOf(DEFAULT_CONFIG);
+  const text = "Ops ${local.x} %{ if true }y%{ endif }";
+  const spec = {
+    ...model.spec,
+    entra: { ...model.spec.entra, application: { ...model.spec.entra.application, displayName: text } },
+    groups: { ...model.spec.groups, "aws-sso-read-only": { ...model.spec.groups["aws-sso-read-only"], description: text } },
+  };
+  const stacks = synthAll({ ...model, spec });
+  const escaped = "Ops $${local.x} %%{ if true }y%%{ endif }";
+  expect(only(stacks["entra-sso"], "azuread_application").display_name).toBe(escaped);
+  expect(only(stacks["entra-sso"], "azuread_service_principal_token_signing_certificate").display_name).toBe(`CN=${escaped}`);
+  expect(JSON.stringify(stacks["entra-sso"].resource)).not.toContain('"Ops ${local.x}');
+  expect(JSON.stringify(stacks["entra-sso"].resource)).toContain(JSON.stringify(escaped).slice(1, -1));
+});

@@ -10,8 +10,8 @@ import {
   rfc3339,
 } from "../src/entra/pim-settings";
 import { hclString } from "../src/entra/groups-keys";
-import { assignEach, entraSso, fileFrom, forEachOf, modelFrom } from "./groups-fixtures";
-import { CONTOSO_CONFIG, DEFAULT_CONFIG, blocks, modelOf, only } from "./helpers";
+import { assignEach, entraSso, fileFrom, modelFrom } from "./groups-fixtures";
+import { blocks, CONTOSO_CONFIG, DEFAULT_CONFIG, forEachOf, modelOf, only } from "./helpers";
 
 const POLICY = "azuread_group_role_management_policy";
 const SCHEDULE = "azuread_privileged_access_group_eligibility_schedule";
@@ -220,6 +220,11 @@ describe("PIM settings helpers", () => {
     expect(rfc3339("2027-03-31")).toBe("2027-03-31T00:00:00Z");
     expect(rfc3339("2027-03-31T10:15Z")).toBe("2027-03-31T10:15:00Z");
     expect(rfc3339("2027-03-31T10:15:00+02:00")).toBe("2027-03-31T08:15:00Z");
-    expect(rfc3339("2027-03-31T10:15:00.250Z")).toBe("2027-03-31T10:15:00.250Z");
   });
+});
+
+test("eligibility end dates are normalized to UTC RFC 3339 without fractional seconds", () => {
+  expect(rfc3339("2027-03-31")).toBe("2027-03-31T00:00:00Z");
+  expect(rfc3339("2027-03-31T10:15:00.250Z")).toBe("2027-03-31T10:15:00Z");
+  expect(rfc3339("2027-03-31T12:15:00+02:00")).toBe("2027-03-31T10:15:00Z");
 });

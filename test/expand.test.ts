@@ -200,3 +200,17 @@ describe("key stability", () => {
     expect(keys(a)).toEqual(keys(b));
   });
 });
+
+test("a user named with different case in two assignments is one principal and one grant key", () => {
+  const base = modelOf(DEFAULT_CONFIG);
+  const spec = {
+    ...base.spec,
+    assignments: [
+      { user: "Dave@Example.com", permissionSet: "ViewOnlyAccess", accounts: ["prod"] },
+      { user: "dave@example.com", permissionSet: "ViewOnlyAccess", accounts: ["222222222222"] },
+    ],
+  };
+  const { grants } = expand({ spec });
+  expect(grants.map((g) => g.key)).toEqual(["user:dave@example.com/ViewOnlyAccess/222222222222"]);
+  expect(grants[0].sources).toHaveLength(2);
+});

@@ -4,7 +4,7 @@
  */
 import { stringify } from "yaml";
 import type { FederationModel } from "../src/model/model";
-import { type SynthesizedStacks, loadText, modelOf, synthAll } from "./helpers";
+import { loadText, modelOf, synthAll } from "./helpers";
 
 export const BASE = `version: 1
 entra:
@@ -49,40 +49,4 @@ export function modelFrom(text: string): FederationModel {
 
 export function entraSso(model: FederationModel): Record<string, any> {
   return synthAll(model)["entra-sso"];
-}
-
-export type { SynthesizedStacks };
-
-/**
- * Every instance address a for_each resource or data source of the stack will have: `type.name["key"]`
- * (`data.` prefixed for data sources); a resource without for_each is one address. What a plan shows.
- */
-export function addresses(json: Record<string, any>): string[] {
-  const out: string[] = [];
-  for (const kind of ["resource", "data"] as const) {
-    for (const [type, byName] of Object.entries<Record<string, any>>(json[kind] ?? {})) {
-      for (const [name, block] of Object.entries<any>(byName)) {
-        const base = `${kind === "data" ? "data." : ""}${type}.${name}`;
-        const forEach = block.for_each;
-        if (forEach === undefined) out.push(base);
-        else if (typeof forEach === "string") out.push(...setKeys(forEach).map((k) => `${base}[${JSON.stringify(k)}]`));
-        else out.push(...Object.keys(forEach).map((k) => `${base}[${JSON.stringify(k)}]`));
-      }
-    }
-  }
-  return out.sort();
-}
-
-/** Keys of a `${toset([...])}` for_each (how cdktf writes a list iterator). */
-function setKeys(expression: string): string[] {
-  const m = /^\$\{toset\((\[.*\])\)\}$/s.exec(expression);
-  if (!m) throw new Error(`unexpected for_each expression ${expression}`);
-  return JSON.parse(m[1]) as string[];
-}
-
-/** The for_each map of the only resource (or data source) of a type. */
-export function forEachOf(json: Record<string, any>, type: string, kind: "resource" | "data" = "resource"): Record<string, any> {
-  const all = Object.values<any>(json[kind]?.[type] ?? {});
-  if (all.length !== 1) throw new Error(`expected exactly one ${kind} ${type}, found ${all.length}`);
-  return all[0].for_each;
 }

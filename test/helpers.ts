@@ -1,5 +1,5 @@
 /** Shared test helpers: load files and text with a fixed "today", synthesize every stack into a temp dir. */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { formatDiagnostic } from "../src/model/diagnostics";
@@ -62,14 +62,73 @@ export function synthAll(model: FederationModel): SynthesizedStacks {
   }
 }
 
-/** All blocks of one type in a stack's JSON: `resources(json, "azuread_group")` → { logicalId: attributes }. */
-export function blocks(json: Record<string, any>, type: string, kind: "resource" | "data" = "resource"): Record<string, any> {
+type BlockKind = "resource" | "data";
+
+/** All blocks of one type in a stack's JSON: `blocks(json, "azuread_group_without_members")` → { logicalId: attributes }. */
+export function blocks(json: Record<string, any>, type: string, kind: BlockKind = "resource"): Record<string, any> {
   return json[kind]?.[type] ?? {};
 }
 
-/** The single block of a type; fails the test when there is not exactly one. */
-export function only(json: Record<string, any>, type: string, kind: "resource" | "data" = "resource"): any {
-  const all = Object.values(blocks(json, type, kind));
+/** The logical id and attributes of the single block of a type; fails the test when there is not exactly one. */
+function single(json: Record<string, any>, type: string, kind: BlockKind): [string, any] {
+  const all = Object.entries(blocks(json, type, kind));
   if (all.length !== 1) throw new Error(`expected exactly one ${kind} ${type}, found ${all.length}`);
   return all[0];
+}
+
+/** The single block of a type; fails the test when there is not exactly one. */
+export function only(json: Record<string, any>, type: string, kind: BlockKind = "resource"): any {
+  return single(json, type, kind)[1];
+}
+
+/** The address (`type.logicalId`, `data.type.logicalId`) of the single block of a type, as expressions reference it. */
+export function address(json: Record<string, any>, type: string, kind: BlockKind = "resource"): string {
+  return `${kind === "data" ? "data." : ""}${type}.${single(json, type, kind)[0]}`;
+}
+
+/** The for_each map of the single block of a type. */
+export function forEachOf(json: Record<string, any>, type: string, kind: BlockKind = "resource"): Record<string, any> {
+  return only(json, type, kind).for_each;
+}
+
+/** Every block (resource and data source) of a stack as [type (`data.` prefixed for data sources), logicalId, attributes]. */
+export function allBlocks(json: Record<string, any>): Array<[string, string, any]> {
+  const out: Array<[string, string, any]> = [];
+  for (const kind of ["resource", "data"] as const) {
+    for (const [type, byId] of Object.entries<Record<string, any>>(json[kind] ?? {})) {
+      for (const [id, attrs] of Object.entries(byId)) out.push([kind === "data" ? `data.${type}` : type, id, attrs]);
+    }
+  }
+  return out;
+}
+
+/**
+ * Every instance address the stack's resources and data sources will have, sorted: `type.id["key"]` for a for_each
+ * block, `type.id` otherwise (`data.` prefixed for data sources). What a plan shows.
+ */
+export function instanceAddresses(json: Record<string, any>): string[] {
+  const out: string[] = [];
+  for (const [type, id, block] of allBlocks(json)) {
+    const base = `${type}.${id}`;
+    const forEach = block.for_each;
+    if (forEach === undefined) out.push(base);
+    else out.push(...(typeof forEach === "string" ? setKeys(forEach) : Object.keys(forEach)).map((k) => `${base}[${JSON.stringify(k)}]`));
+  }
+  return out.sort();
+}
+
+/** Keys of a `${toset([...])}` for_each (how cdktf writes a list iterator). */
+function setKeys(expression: string): string[] {
+  const m = /^\$\{toset\((\[.*\])\)\}$/s.exec(expression);
+  if (!m) throw new Error(`unexpected for_each expression ${expression}`);
+  return JSON.parse(m[1]) as string[];
+}
+
+/** Contents of every file below a folder, concatenated (to search everything a command wrote). */
+export function readTree(dir: string): string {
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .map((f) => join(dir, f))
+    .filter((f) => statSync(f).isFile())
+    .map((f) => readFileSync(f, "utf8"))
+    .join("\n");
 }

@@ -3,6 +3,7 @@
  * one thing and compare. Everything not given comes from a small valid base.
  */
 import { stringify } from "yaml";
+import { enterpriseFederation } from "../scripts/bench/enterprise";
 import type { FederationModel } from "../src/model/model";
 import { loadText, modelOf } from "./helpers";
 
@@ -14,17 +15,9 @@ export interface FileParts {
   readonly assignments?: unknown[];
 }
 
-export const BASE_IDENTITY_CENTER = {
-  region: "us-east-1",
-  instanceArn: "arn:aws:sso:::instance/ssoins-0123456789abcdef",
-  identityStoreId: "d-0123456789",
-  serviceProvider: {
-    acsUrl: "https://us-east-1.signin.aws.amazon.com/platform/saml/acs/6f0e3d2c-0000-0000-0000-000000000000",
-    issuerUrl: "https://us-east-1.signin.aws.amazon.com/platform/saml/d-0123456789",
-    accessPortalUrl: "https://d-0123456789.awsapps.com/start",
-  },
-  scimSecret: "identity-federation/scim",
-};
+/** The benchmark's `identityCenter:` section (region, instance, identity store, service provider URLs, SCIM secret). */
+export const BASE_IDENTITY_CENTER = enterpriseFederation({ accounts: 0, groups: 0, permissionSets: 0, targetGrants: 0, assignmentsPerGroup: 0, ouAssignments: 0 })
+  .identityCenter as Readonly<Record<string, unknown>>;
 
 export const BASE_PERMISSION_SETS = {
   ViewOnlyAccess: { sessionDuration: "PT8H", managedPolicies: ["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"] },

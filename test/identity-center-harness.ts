@@ -7,14 +7,9 @@
  * identity-center does not have fails the evaluation. One `terraform init` (local modules only, no provider) and
  * one `apply`, offline, in a fraction of a second.
  */
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-
-/** The terraform binary (≥ 1.5): `TERRAFORM_BIN`, else `terraform` on the PATH. */
-export const TERRAFORM = process.env.TERRAFORM_BIN ?? "terraform";
+import { address, blocks, forEachOf, only, type SynthesizedStacks } from "./helpers";
+import { withTerraform } from "./terraform";
 
 export interface ExternalId {
   readonly id: string;
@@ -66,9 +61,6 @@ export interface Evaluation {
   readonly extra: Record<string, unknown>;
 }
 
-/** The synthesized stacks by name (what `synthAll` returns). */
-export type Stacks = Record<string, Record<string, any>>;
-
 const SHARD_PREFIX = "identity-center-assignments-";
 
 const EXTERNAL_IDS = "list(object({ id = string, issuer = string }))";
@@ -79,19 +71,11 @@ const TYPES = {
   sets: "map(object({ arn = string }))",
 };
 
-/** The single block id of a type, or undefined. */
-function blockId(json: Record<string, any>, kind: "resource" | "data", type: string): string | undefined {
-  const ids = Object.keys(json[kind]?.[type] ?? {});
-  if (ids.length > 1) throw new Error(`expected at most one ${kind} ${type}`);
-  return ids[0];
-}
-
 /** Replaces references to data sources, resources and remote state with fixture variables. */
 function rewrite(text: string, json: Record<string, any>): string {
   let out = text;
   const swap = (kind: "resource" | "data", type: string, variable: string) => {
-    const id = blockId(json, kind, type);
-    if (id) out = out.split(`${kind === "data" ? "data." : ""}${type}.${id}`).join(variable);
+    if (Object.keys(blocks(json, type, kind)).length > 0) out = out.split(address(json, type, kind)).join(variable);
   };
   swap("data", "aws_identitystore_groups", "{ groups = var.fx_groups }");
   swap("data", "aws_identitystore_users", "{ users = var.fx_users }");
@@ -110,22 +94,24 @@ export function fakeObjectId(name: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-/** Remote-state outputs the locals read (`outputs.<name>["<key>"].object_id`), filled from fixture object ids. */
-function remoteOutputs(text: string, objectIds: Readonly<Record<string, string>>): Record<string, Record<string, { object_id: string }>> {
-  const out: Record<string, Record<string, { object_id: string }>> = {};
-  for (const m of text.matchAll(/outputs\.([\w-]+)\[\\?"([^"\\]+)\\?"\]\.object_id/g)) {
+/**
+ * Remote-state outputs the locals read (`outputs.<name>["<key>"].object_id` / `.display_name`): object ids from the
+ * fixture, display names equal to the key (what entra-sso exports for an existing group named like its key).
+ */
+function remoteOutputs(text: string, objectIds: Readonly<Record<string, string>>): Record<string, Record<string, { object_id: string; display_name: string }>> {
+  const out: Record<string, Record<string, { object_id: string; display_name: string }>> = {};
+  for (const m of text.matchAll(/outputs\.([\w-]+)\[\\?"([^"\\]+)\\?"\]\.(?:object_id|display_name)/g)) {
     const [, output, key] = m;
     out[output] ??= {};
-    out[output][key] = { object_id: objectIds[key] ?? fakeObjectId(key) };
+    out[output][key] = { object_id: objectIds[key] ?? fakeObjectId(key), display_name: key };
   }
   return out;
 }
 
 /** Arguments of the single account-assignment resource of a stack as one `for` expression over its `for_each`. */
 function assignmentsExpression(json: Record<string, any>): unknown {
-  const id = blockId(json, "resource", "aws_ssoadmin_account_assignment");
-  if (!id) return {};
-  const a = json.resource.aws_ssoadmin_account_assignment[id];
+  if (Object.keys(blocks(json, "aws_ssoadmin_account_assignment")).length === 0) return {};
+  const a = only(json, "aws_ssoadmin_account_assignment");
   const arg = (v: string) => (v.startsWith("${") ? v.slice(2, -1).replace(/each\.value/g, "v").replace(/each\.key/g, "k") : JSON.stringify(v));
   const fields = ["principal_id", "principal_type", "permission_set_arn", "target_id", "target_type"].map((f) => `${f} = ${arg(a[f])}`);
   return `\${{ for k, v in ${a.for_each.slice(2, -1)} : k => { ${fields.join(", ")} } }}`;
@@ -146,7 +132,7 @@ function moduleConfig(json: Record<string, any>, outputs: Record<string, unknown
  * taken from the synthesized stack (Terraform reads its strings as templates, as it would in the stack), or
  * expressions written against the stack's addresses; both are rewritten like the locals.
  */
-export function evaluate(stacks: Stacks, fixture: Fixture, extra: Record<string, unknown> = {}): Evaluation {
+export function evaluate(stacks: SynthesizedStacks, fixture: Fixture, extra: Record<string, unknown> = {}): Evaluation {
   const ic = stacks["identity-center"];
   if (!ic) throw new Error("no identity-center stack");
   const shardNames = Object.keys(stacks)
@@ -167,7 +153,7 @@ export function evaluate(stacks: Stacks, fixture: Fixture, extra: Record<string,
   for (const [name, expression] of Object.entries(extra)) icOutputs[`extra_${name}`] = expression;
 
   const localsText = JSON.stringify(ic.locals ?? {});
-  const setNames = Object.keys(ic.resource?.aws_ssoadmin_permission_set?.[blockId(ic, "resource", "aws_ssoadmin_permission_set") ?? ""]?.for_each ?? {});
+  const setNames = Object.keys(blocks(ic, "aws_ssoadmin_permission_set")).length > 0 ? Object.keys(forEachOf(ic, "aws_ssoadmin_permission_set")) : [];
   const tfvars = {
     fx_groups: (fixture.groups ?? []).map((g) => ({
       group_id: g.group_id,
@@ -231,25 +217,13 @@ export function evaluate(stacks: Stacks, fixture: Fixture, extra: Record<string,
     root.output[`shard${i}`] = { value: `\${module.shard${i}}` };
   });
 
-  const dir = mkdtempSync(join(tmpdir(), "ic-terraform-"));
-  try {
-    writeFileSync(join(dir, "main.tf.json"), JSON.stringify(root, null, 1));
-    for (const [name, config] of Object.entries(modules)) {
-      mkdirSync(join(dir, name));
-      writeFileSync(join(dir, name, "main.tf.json"), JSON.stringify(config, null, 1));
-    }
-    writeFileSync(join(dir, "fixture.tfvars.json"), JSON.stringify(tfvars, null, 1));
-    const env = { ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", TF_CLI_CONFIG_FILE: "/dev/null" };
-    const run = (args: string[]) => execFileSync(TERRAFORM, [`-chdir=${dir}`, ...args], { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    try {
-      run(["init", "-input=false", "-no-color"]);
-      run(["apply", "-auto-approve", "-input=false", "-no-color", "-var-file=fixture.tfvars.json"]);
-    } catch (e) {
-      const err = e as { code?: string; stderr?: string; stdout?: string; message: string };
-      if (err.code === "ENOENT") throw new Error(`cannot run ${TERRAFORM}: install Terraform >= 1.5 or set TERRAFORM_BIN`);
-      throw new Error(`terraform failed:\n${err.stderr ?? ""}${err.stdout ?? ""}`);
-    }
-    const raw = JSON.parse(run(["output", "-json"])) as Record<string, { value: any }>;
+  return withTerraform("ic-terraform-", (tf) => {
+    tf.write(root);
+    for (const [name, config] of Object.entries(modules)) tf.write(config, `${name}/main.tf.json`);
+    tf.write(tfvars, "fixture.tfvars.json");
+    tf.init();
+    tf.apply("-var-file=fixture.tfvars.json");
+    const raw = tf.outputs();
     const assignments: Record<string, AssignmentArguments> = {};
     const assignmentsByStack: Record<string, string[]> = {};
     let grantCount = 0;
@@ -274,7 +248,5 @@ export function evaluate(stacks: Stacks, fixture: Fixture, extra: Record<string,
       assignmentsByStack,
       extra: Object.fromEntries(Object.keys(extra).map((n) => [n, raw[`extra_${n}`]?.value])),
     };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }

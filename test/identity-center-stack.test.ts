@@ -148,9 +148,9 @@ describe("default file", () => {
     expect(only(shard, "aws_ssoadmin_account_assignment").depends_on).toBeUndefined();
   });
 
-  test("drops pending grants from the for_each map: only grants whose principal was found are assigned", () => {
+  test("drops pending grants from the for_each map: only grants whose principal was found and whose permission set exists are assigned", () => {
     expect(local(shard, "assigned").value).toBe(
-      `\${{ for k, g in ${local(shard, "static").name} : k => g if lookup(${UPSTREAM}.principal_ids, g.principal, null) != null }}`,
+      `\${{ for k, g in ${local(shard, "static").name} : k => g if lookup(${UPSTREAM}.principal_ids, g.principal, null) != null && contains(keys(${UPSTREAM}.permission_set_arns), g.permission_set) }}`,
     );
     // The grant map is rebuilt from the grouped JSON, one key per account (evaluated in identity-center-terraform.test.ts).
     expect(local(shard, "static").value).toContain(`for pair, g in jsondecode(${local(shard, "static-json").name}) :`);
@@ -278,7 +278,11 @@ describe("contoso file", () => {
 
   test("matches the existing group by its literal object id and the direct user by the object id entra-sso resolved for the UPN", () => {
     const wanted = local(ic, "wanted").value;
-    expect(wanted["group:security-auditors"]).toEqual({ kind: "group", name: "security-auditors", object_id: "3f2a0000-0000-0000-0000-000000000001" });
+    expect(wanted["group:security-auditors"]).toEqual({
+      kind: "group",
+      name: expect.stringMatching(/\["security-auditors"\]\.display_name\}$/),
+      object_id: "3f2a0000-0000-0000-0000-000000000001",
+    });
     expect(wanted["user:breakglass@contoso.example"]).toEqual({
       kind: "user",
       name: "breakglass@contoso.example",
@@ -428,4 +432,13 @@ describe("edge cases", () => {
     const ic = synthAll(modelFrom({}))[IC];
     expect(blocks(ic, "aws_ssoadmin_instance_access_control_attributes")).toEqual({});
   });
+});
+
+test("an existing Entra group falls back to its real display name (read by entra-sso), never to its key in the file", () => {
+  const ic = synthAll(modelOf(CONTOSO_CONFIG))[IC];
+  const wanted = Object.entries(ic.locals as Record<string, any>).find(([k]) => k.startsWith("principals_wanted"))![1];
+  expect(wanted["group:security-auditors"].object_id).toBe("3f2a0000-0000-0000-0000-000000000001");
+  expect(wanted["group:security-auditors"].name).toMatch(/^\$\{data\.terraform_remote_state\.[^}]*entra-sso[^}]*\["security-auditors"\]\.display_name\}$/);
+  // A group created by entra-sso has the file's name as its display name.
+  expect(wanted["group:platform-engineers"].name).toBe("platform-engineers");
 });

@@ -58,6 +58,11 @@ describe("grouping by meaning", () => {
   test("GIVEN Entra resources WHEN summarized THEN groups, memberships/PIM and the SSO app are separate categories", () => {
     const e = summarizePlan(plan("entra-sso"));
     expect(e.categories.map((c) => c.category)).toEqual(["groups", "memberships", "sso-app"]);
+    expect(category(e, "groups").map((c) => [c.type, c.key, c.action])).toEqual([
+      ["azuread_group_without_members", "legacy-admins", "delete"],
+      ["azuread_group_without_members", "newcomers", "create"],
+      ["azuread_group_without_members", "role-admins", "replace"],
+    ]);
     expect(category(e, "memberships").map((c) => c.type)).toEqual([
       "azuread_group_member",
       "azuread_group_role_management_policy",
@@ -85,13 +90,28 @@ describe("replacements and deletions are flagged", () => {
     expect(s.flagged.map((c) => c.action)).toEqual(["delete", "replace", "delete"]);
   });
 
-  test("GIVEN the enterprise application replaced and a group deleted WHEN rendered THEN both lead the markdown with what they break", () => {
+  test("GIVEN Entra groups (as the stack synthesizes them) deleted and replaced WHEN summarized THEN they are flagged as groups, with what each breaks", () => {
+    const s = summarizePlan(plan("entra-sso"));
+    const groups = s.flagged.filter((c) => c.type === "azuread_group_without_members");
+    expect(groups.map((c) => [c.key, c.action, c.category])).toEqual([
+      ["legacy-admins", "delete", "groups"],
+      ["role-admins", "replace", "groups"],
+    ]);
+    expect(groups[0].consequence).toBe("the Entra group is deleted: its members lose the access it carries");
+    expect(groups[1]).toMatchObject({ reason: "replace_because_cannot_update", replacePaths: ["assignable_to_role"] });
+    expect(groups[1].consequence).toContain("the Entra group is recreated with a new object id");
+    expect(category(s, "other")).toEqual([]);
+  });
+
+  test("GIVEN the enterprise application replaced and groups deleted and replaced WHEN rendered THEN they lead the markdown with what they break", () => {
     const md = renderPlanSummaryMarkdown(summarizePlan(plan("entra-sso"), { title: "entra-sso" }));
     const flagged = md.slice(md.indexOf("#### ⚠️ Replacements and deletions"), md.indexOf("#### Groups"));
     expect(flagged).toContain("| ± replace | `azuread_application.enterprise_application_app_1A2B3C` | a new enterprise application: SSO stops");
     expect(flagged).toContain("forced by: template_id");
-    expect(flagged).toContain('| − delete | `azuread_group.groups["legacy-admins"]` | the Entra group is deleted');
-    expect(md).toContain("**4 to add, 3 to change, 1 to replace, 1 to destroy** · ⚠️ 1 replacement, ⚠️ 1 deletion");
+    expect(flagged).toContain('| − delete | `azuread_group_without_members.groups_BFA5505B["legacy-admins"]` | the Entra group is deleted');
+    expect(flagged).toContain('| ± replace | `azuread_group_without_members.groups_BFA5505B["role-admins"]` | the Entra group is recreated with a new object id');
+    expect(flagged).toContain("forced by: assignable_to_role");
+    expect(md).toContain("**4 to add, 3 to change, 2 to replace, 1 to destroy** · ⚠️ 2 replacements, ⚠️ 1 deletion");
   });
 
   test("GIVEN a plan without changes WHEN rendered THEN it says so and flags nothing", () => {
@@ -106,7 +126,7 @@ describe("robustness", () => {
     const s = summarizePlan(plan("malformed"));
     expect(s.notes).toEqual(["the plan has no format_version; read as format 1.x", "2 resource change(s) without an address or type were skipped"]);
     expect(s.totals.unknown).toBe(2);
-    expect(category(s, "groups")).toMatchObject([{ address: "module.legacy.azuread_group.old[0]", type: "azuread_group", action: "delete", key: 0 }]);
+    expect(category(s, "groups")).toMatchObject([{ address: "module.legacy.azuread_group_without_members.old[0]", type: "azuread_group_without_members", action: "delete", key: 0 }]);
     expect(category(s, "grants")).toMatchObject([{ key: "not-a-grant-key" }]);
     expect(category(s, "grants")[0].grant).toBeUndefined();
     expect(category(s, "other")).toMatchObject([{ type: "something_new", action: "update", attributes: [] }]);
@@ -191,7 +211,7 @@ describe("federation plan-summary", () => {
     });
     expect(p.status).toBe(0);
     expect(p.stdout).toContain("### Terraform plan: `piped`");
-    expect(p.stdout).toContain("⚠️ 1 replacement");
+    expect(p.stdout).toContain("⚠️ 2 replacements");
   });
 
   test("GIVEN an unsupported plan, a missing file or no file WHEN run THEN exit 1, 1 and 2 with a message", async () => {

@@ -293,6 +293,24 @@ describe("the diff step in a repository", () => {
     return { status: r.status, stderr: r.stderr, output: readFileSync(output, "utf8"), summary: readFileSync(summary, "utf8"), md: readFileSync(join(temp, "review", "access-diff.md"), "utf8") };
   }
 
+  test("GIVEN a change that removes the last admin grant WHEN the step runs THEN the review is still written and the lockout count is output for the gate", () => {
+    const dir = repo(true);
+    const file = join(dir, "config", "federation.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace("  - { group: aws-sso-admins, permissionSet: AdministratorAccess, accounts: [prod, staging, sandbox] }\n", ""));
+    const r = runDiffStep(dir);
+    expect(r.status).toBe(0);
+    expect(r.output).toMatch(/^escalations=0\nlockouts=[1-9]\d*\n$/);
+    expect(r.md).toContain("Lockout");
+  });
+
+  test("the lockout gate fails the check exactly when the review found a lockout", () => {
+    const gate = step("lockout", "lockout").run as string;
+    const run = (lockouts: string) => spawnSync("bash", ["--norc", "--noprofile", "-c", gate], { encoding: "utf8", env: { ...process.env, LOCKOUTS: lockouts } });
+    expect(run("1").status).toBe(1);
+    expect(run("1").stdout).toContain("::error::");
+    expect(run("0").status).toBe(0);
+  });
+
   test("GIVEN the read-only group edited to AdministratorAccess WHEN the step runs THEN it outputs the escalation count and the diff leads with it", () => {
     const dir = repo(true);
     const file = join(dir, "config", "federation.yaml");
@@ -300,7 +318,7 @@ describe("the diff step in a repository", () => {
     const r = runDiffStep(dir);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
-    expect(r.output).toBe("escalations=1\n");
+    expect(r.output).toBe("escalations=1\nlockouts=0\n");
     expect(r.md).toMatch(/^### Access review: `origin\/main:config\/federation\.yaml` → `config\/federation\.yaml`/);
     expect(r.md).toContain("| 1 | privileged grant | `group:aws-sso-read-only/AdministratorAccess` |");
     expect(r.summary).toBe(r.md);
@@ -311,7 +329,7 @@ describe("the diff step in a repository", () => {
     const dir = repo(false);
     const r = runDiffStep(dir);
     expect(r.status).toBe(0);
-    expect(r.output).toBe("escalations=0\n");
+    expect(r.output).toBe("escalations=0\nlockouts=0\n");
     expect(r.md).toContain("this pull request adds it. Everything below is new access.");
     expect(r.md).toContain("### Access report: `config/federation.yaml`");
     rmSync(dir, { recursive: true, force: true });

@@ -28,24 +28,6 @@ export function defaultConfigText(rewrite: (text: string) => string): Federation
   return modelOf(parseFederation(rewrite(readFileSync(DEFAULT_CONFIG, "utf8")), DEFAULT_CONFIG, { now: NOW }));
 }
 
-/** `type.logicalId` of the single block of a type in a stack. */
-export function address(json: Record<string, any>, type: string, kind: "resource" | "data" = "resource"): string {
-  const ids = Object.keys(json[kind]?.[type] ?? {});
-  if (ids.length !== 1) throw new Error(`expected exactly one ${kind} ${type}, found ${ids.length}`);
-  return kind === "data" ? `data.${type}.${ids[0]}` : `${type}.${ids[0]}`;
-}
-
-/** Every block (resource and data source) of a stack as [type, logicalId, attributes]. */
-export function allBlocks(json: Record<string, any>): Array<[string, string, any]> {
-  const out: Array<[string, string, any]> = [];
-  for (const kind of ["resource", "data"] as const) {
-    for (const [type, byId] of Object.entries<Record<string, any>>(json[kind] ?? {})) {
-      for (const [id, attrs] of Object.entries(byId)) out.push([kind === "data" ? `data.${type}` : type, id, attrs]);
-    }
-  }
-  return out;
-}
-
 /**
  * Strings of a stack's JSON where an interpolation `${` opens inside another one, outside a quoted string. cdktf
  * renders a token placed after a `}` inside an expression that way, and Terraform then misreads the expression.

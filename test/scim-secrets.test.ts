@@ -1,88 +1,15 @@
 /**
- * The SCIM token never appears in synthesized JSON, logs or non-sensitive outputs; and what `npm start` tells a reader
- * about provisioning. (test/scim-terraform.test.ts proves the same for what Terraform itself prints and stores.)
+ * Where the SCIM token is read (Entra's synchronization credentials, from the secret's current version) and what
+ * `npm start` tells a reader about provisioning. That the token never leaks (files, logs, outputs, snapshots) is
+ * test/secrets-canary.test.ts; what Terraform itself prints and stores, test/scim-terraform.test.ts.
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { runCli } from "../src/cli";
-import type { CliIo } from "../src/commands/io";
-import { provisioningSummary } from "../src/entra/provisioning-summary";
 import type { LoadResult } from "../src/model/load";
 import type { FederationModel } from "../src/model/model";
-import { CONTOSO_CONFIG, DEFAULT_CONFIG, modelOf, ROOT, synthAll } from "./helpers";
+import { provisioningSummary } from "../src/entra/provisioning-summary";
+import { CONTOSO_CONFIG, DEFAULT_CONFIG, modelOf, synthAll } from "./helpers";
 import { defaultConfigWith, loadDefaultWith, SCIM_STACK } from "./scim-helpers";
 
-const SECRET_FILE = join(ROOT, "test", "fixtures", "scim", "secret-value.json");
-const SECRET_VALUE = readFileSync(SECRET_FILE, "utf8");
-const CANARY: string = JSON.parse(SECRET_VALUE).token;
-
-/** Every name under which an operator might have the value at hand while synthesizing. */
-const secretEnv = {
-  SCIM_TOKEN: CANARY,
-  SCIM_ACCESS_TOKEN: CANARY,
-  SCIM_ENDPOINT: JSON.parse(SECRET_VALUE).endpoint,
-  SCIM_SECRET: SECRET_VALUE,
-  SCIM_SECRET_VALUE: SECRET_VALUE,
-  TF_VAR_scim_token: CANARY,
-  TF_VAR_scim_secret: SECRET_VALUE,
-};
-
-/** Contents of every file below a folder, concatenated. */
-function readTree(dir: string): string {
-  return readdirSync(dir, { recursive: true, encoding: "utf8" })
-    .map((f) => join(dir, f))
-    .filter((f) => statSync(f).isFile())
-    .map((f) => readFileSync(f, "utf8"))
-    .join("\n");
-}
-
-describe("the SCIM token never leaves the secret", () => {
-  test("the fixture's token is a canary that would be found if it leaked", () => {
-    expect(CANARY).toMatch(/^scim-canary-token-/);
-  });
-
-  test.each([
-    ["default", DEFAULT_CONFIG],
-    ["contoso", CONTOSO_CONFIG],
-  ])("GIVEN the secret value in the environment WHEN `federation synth` runs (%s) THEN no file, stdout or stderr contains the token", async (_name, file) => {
-    const out = mkdtempSync(join(tmpdir(), "scim-canary-"));
-    const saved = { ...process.env };
-    Object.assign(process.env, secretEnv);
-    const printed: string[] = [];
-    const io: CliIo = { out: (t) => printed.push(t), err: (t) => printed.push(t), env: { ...process.env }, cwd: ROOT };
-    try {
-      expect(await runCli(["synth", "--config", file, "--out", join(out, "cdktf.out")], io)).toBe(0);
-      const written = readTree(out);
-      expect(written).toContain("azuread_synchronization_secret");
-      expect(written).not.toContain(CANARY);
-      expect(printed.join("\n")).toContain("SCIM provisioning");
-      expect(printed.join("\n")).not.toContain(CANARY);
-    } finally {
-      process.env = saved;
-      rmSync(out, { recursive: true, force: true });
-    }
-  });
-
-  test("GIVEN the secret value in the environment WHEN the cdktf app entry (main.ts) synthesizes THEN neither output nor logs contain the token", () => {
-    const out = mkdtempSync(join(tmpdir(), "scim-canary-main-"));
-    try {
-      const r = spawnSync(process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(ROOT, "main.ts")], {
-        cwd: ROOT,
-        env: { ...process.env, ...secretEnv, CDKTF_OUTDIR: out },
-        encoding: "utf8",
-        timeout: 60_000,
-      });
-      expect(r.status).toBe(0);
-      const written = readTree(out);
-      expect(written).toContain("azuread_synchronization_secret");
-      expect(written + r.stdout + r.stderr).not.toContain(CANARY);
-    } finally {
-      rmSync(out, { recursive: true, force: true });
-    }
-  });
-
+describe("the SCIM token is read from the secret, never written into the configuration", () => {
   const stacks = synthAll(modelOf(DEFAULT_CONFIG));
 
   test("the synchronization credentials that carry the endpoint and token are references to the secret's current version", () => {
@@ -90,21 +17,6 @@ describe("the SCIM token never leaves the secret", () => {
     const refs = syncSecret.credential.filter((c: { key: string }) => ["BaseAddress", "SecretToken"].includes(c.key));
     expect(refs).toHaveLength(2);
     for (const c of refs) expect(c.value).toMatch(/^\$\{jsondecode\(data\.aws_secretsmanager_secret_version\.[\w-]+\.secret_string\)\.(endpoint|token)\}$/);
-  });
-
-  test("every output of every stack that reads the secret value is sensitive, except the expiry date taken out of it", () => {
-    const expiryOnly = /^\$\{nonsensitive\(coalesce\(try\(tostring\(jsondecode\(data\.aws_secretsmanager_secret_version\.[\w-]+\.secret_string\)\.expiresAt\), null\), "not recorded"\)\)\}$/;
-    const touching: string[] = [];
-    for (const [stack, json] of Object.entries(stacks)) {
-      for (const [name, output] of Object.entries<{ value: unknown; sensitive?: boolean }>(json.output ?? {})) {
-        const value = JSON.stringify(output.value);
-        if (!/aws_secretsmanager_secret_version|secret_string|azuread_synchronization_secret/.test(value)) continue;
-        touching.push(`${stack}.${name}`);
-        if (typeof output.value === "string" && expiryOnly.test(output.value)) continue;
-        expect({ output: `${stack}.${name}`, sensitive: output.sensitive }).toEqual({ output: `${stack}.${name}`, sensitive: true });
-      }
-    }
-    expect(touching).toEqual(["scim-provisioning.scim_token_expires_at"]);
   });
 });
 

@@ -4,37 +4,15 @@
  * schema) is replaced by a local or a variable holding a fixture. Provider-free Terraform (locals, variables, outputs,
  * the built-in `terraform_data`) runs here without any download.
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CONTOSO_CONFIG, DEFAULT_CONFIG, modelOf, only, ROOT, synthAll } from "./helpers";
-import { address, SCIM_STACK } from "./scim-helpers";
+import { address, CONTOSO_CONFIG, DEFAULT_CONFIG, modelOf, only, ROOT, synthAll } from "./helpers";
+import { SCIM_STACK } from "./scim-helpers";
+import { withTerraform } from "./terraform";
 
-const TERRAFORM = process.env.TERRAFORM_BIN ?? "terraform";
 const FIXTURES = join(ROOT, "test", "fixtures", "scim");
 /** Stands for the SCIM token: it must never show up in anything Terraform prints or stores. */
 const CANARY = "scim-canary-token-7c1e0d9a-never-print-me";
-
-interface TerraformRun {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly dir: string;
-}
-
-/** Writes `config` as main.tf.json into a fresh directory and runs the Terraform commands there, in order. */
-function runTerraform(config: object, commands: string[][]): TerraformRun[] {
-  const dir = mkdtempSync(join(tmpdir(), "scim-terraform-"));
-  writeFileSync(join(dir, "main.tf.json"), JSON.stringify(config, null, 1));
-  const env = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0", TF_CLI_CONFIG_FILE: join(dir, "none.tfrc") };
-  writeFileSync(join(dir, "none.tfrc"), "");
-  return commands.map((args) => {
-    const r = spawnSync(TERRAFORM, args, { cwd: dir, env, encoding: "utf8", timeout: 60_000 });
-    if (r.error) throw new Error(`cannot run ${TERRAFORM} (set TERRAFORM_BIN): ${r.error.message}`);
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr, dir };
-  });
-}
 
 const scim = synthAll(modelOf(DEFAULT_CONFIG))[SCIM_STACK];
 const contosoScim = synthAll(modelOf(CONTOSO_CONFIG))[SCIM_STACK];
@@ -69,7 +47,7 @@ describe("attribute-mapping fix, evaluated by Terraform on a realistic synchroni
   let twice: any;
   let sparse: any;
   let custom: any;
-  let run: TerraformRun;
+  // Terraform must evaluate the generated expression without errors: a failed apply fails every test below with its message.
   beforeAll(() => {
     const config = {
       locals: {
@@ -88,24 +66,19 @@ describe("attribute-mapping fix, evaluated by Terraform on a realistic synchroni
         custom: { value: "${jsonencode(local.custom_fixed)}" },
       },
     };
-    const [apply, output] = runTerraform(config, [["apply", "-auto-approve", "-no-color"], ["output", "-json"]]);
-    run = apply;
-    expect({ status: apply.status, stderr: apply.stderr }).toEqual({ status: 0, stderr: expect.any(String) });
-    const outputs = JSON.parse(output.stdout);
+    const outputs = withTerraform("scim-terraform-", (tf) => {
+      tf.write(config).apply();
+      return tf.outputs();
+    });
     fixed = JSON.parse(outputs.fixed.value);
     twice = JSON.parse(outputs.twice.value);
     sparse = JSON.parse(outputs.sparse.value);
     custom = JSON.parse(outputs.custom.value);
-    rmSync(apply.dir, { recursive: true, force: true });
   });
 
   const mappings = (schema: any, sourceObject: string): any[] =>
     schema.synchronizationRules[0].objectMappings.find((m: any) => m.sourceObjectName === sourceObject).attributeMappings;
   const byTarget = (list: any[], target: string) => list.filter((m) => m.targetAttributeName === target);
-
-  test("Terraform evaluates the generated expression without errors", () => {
-    expect(run.status).toBe(0);
-  });
 
   test("the fixture is the AWS template's mapping: externalId from mailNickname, mobile and fax phone numbers present", () => {
     expect(byTarget(mappings(input, "User"), "externalId")[0].source.name).toBe("mailNickname");
@@ -224,7 +197,7 @@ describe("SCIM secret checks, evaluated by Terraform", () => {
       };
     }
     const locals = Object.fromEntries(Object.entries(versionCases).map(([name, c]) => [`versions_${name}`, c.versions]));
-    const [plan] = runTerraform({ variable, locals, resource: { terraform_data: resource } }, [["plan", "-json", "-no-color"]]);
+    const plan = withTerraform("scim-terraform-", (tf) => tf.write({ variable, locals, resource: { terraform_data: resource } }).plan("-json"));
     printed = plan.stdout + plan.stderr;
     errors = {};
     for (const line of plan.stdout.split("\n").filter((l) => l.startsWith("{"))) {
@@ -233,25 +206,27 @@ describe("SCIM secret checks, evaluated by Terraform", () => {
       const name = /terraform_data\.([a-z_]+)/.exec(`${msg.diagnostic.address ?? ""} ${msg.diagnostic.range?.filename ?? ""} ${msg.diagnostic.snippet?.context ?? ""}`)?.[1] ?? "?";
       (errors[name] ??= []).push(`${msg.diagnostic.summary}: ${msg.diagnostic.detail}`);
     }
-    rmSync(plan.dir, { recursive: true, force: true });
 
     // The expiry output, on a value that passes every check and on one without expiresAt.
     const outputs = {
       variable: {
         with_expiry: { type: "string", sensitive: true, default: value(good) },
         without_expiry: { type: "string", sensitive: true, default: value({ endpoint: good.endpoint, token: CANARY }) },
+        token_in_expiry: { type: "string", sensitive: true, default: value({ ...good, expiresAt: CANARY }) },
       },
       output: {
         with_expiry: { value: substitute(expiryOutput, versionRef(scim), "var.with_expiry") },
         without_expiry: { value: substitute(expiryOutput, versionRef(scim), "var.without_expiry") },
+        token_in_expiry: { value: substitute(expiryOutput, versionRef(scim), "var.token_in_expiry") },
       },
     };
-    const [apply, output] = runTerraform(outputs, [["apply", "-auto-approve", "-no-color"], ["output", "-json"]]);
-    expect(apply.status).toBe(0);
-    expiry = JSON.parse(output.stdout);
-    const state = readdirSync(apply.dir).filter((f) => f.endsWith(".tfstate")).map((f) => readFileSync(join(apply.dir, f), "utf8"));
-    printed += apply.stdout + apply.stderr + output.stdout + output.stderr + state.join("\n");
-    rmSync(apply.dir, { recursive: true, force: true });
+    withTerraform("scim-terraform-", (tf) => {
+      const apply = tf.write(outputs).apply();
+      const output = tf.ok("output", "-json", "-no-color");
+      expiry = JSON.parse(output.stdout);
+      const state = readdirSync(tf.dir).filter((f) => f.endsWith(".tfstate")).map((f) => readFileSync(join(tf.dir, f), "utf8"));
+      printed += apply.stdout + apply.stderr + output.stdout + output.stderr + state.join("\n");
+    });
   });
 
   test.each(Object.entries(valueCases).filter(([, c]) => !c.expect).map(([name]) => name))("GIVEN a good value (%s) THEN every check passes", (name) => {
@@ -292,6 +267,10 @@ describe("SCIM secret checks, evaluated by Terraform", () => {
   test("the expiry output shows the date from the secret, not sensitive, and 'not recorded' without one", () => {
     expect(expiry.with_expiry).toMatchObject({ value: "2099-12-31", sensitive: false });
     expect(expiry.without_expiry).toMatchObject({ value: "not recorded", sensitive: false });
+  });
+
+  test("a token pasted into expiresAt is not unwrapped: the output says it is not a date and hides the value", () => {
+    expect(expiry.token_in_expiry).toMatchObject({ value: "not a date (hidden)", sensitive: false });
   });
 
   test("the token appears nowhere in what Terraform printed or stored, including failed checks", () => {

@@ -3,19 +3,17 @@
  * wherever a token could enter — the environment (SCIM_*, TF_VAR_*, cloud credentials), a secret-value JSON, a plan
  * JSON with the token in sensitive values, a `terraform output -json` file — and every command runs:
  * `validate`, `validate --base`, `synth` (with assignment shards), `report` (with `--pending`), `diff`, `plan-summary`,
- * `shards --from`. The canary must appear in no written file, no stdout, no stderr, no console call and no jest
- * snapshot; every Terraform output of every stack that derives from the secret must be sensitive.
- *
- * Not repeated here (test/scim-secrets.test.ts): `federation synth` of the default and contoso files and main.ts run
- * as cdktf runs it, with the secret value in the environment; test/scim-terraform.test.ts: what Terraform itself
- * prints and stores.
+ * `shards --from`, and main.ts as cdktf runs it. The canary must appear in no written file, no stdout, no stderr, no
+ * console call and no jest snapshot; every Terraform output of every stack that derives from the secret must be
+ * sensitive. (test/scim-terraform.test.ts proves the same for what Terraform itself prints and stores.)
  */
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../src/cli";
 import type { CliIo } from "../src/commands/io";
-import { CONTOSO_CONFIG, DEFAULT_CONFIG, loadText, modelOf, ROOT, synthAll, type SynthesizedStacks } from "./helpers";
+import { CONTOSO_CONFIG, DEFAULT_CONFIG, loadText, modelOf, readTree, ROOT, synthAll, type SynthesizedStacks } from "./helpers";
 import { defaultConfigWith } from "./scim-helpers";
 
 const CANARY = "scim-canary-token-9e4d2b71-secrets-canary-never-print";
@@ -81,15 +79,6 @@ function planWithToken(): unknown {
   };
 }
 
-/** Contents of every file below a folder, concatenated. */
-function readTree(dir: string): string {
-  return readdirSync(dir, { recursive: true, encoding: "utf8" })
-    .map((f) => join(dir, f))
-    .filter((f) => statSync(f).isFile())
-    .map((f) => readFileSync(f, "utf8"))
-    .join("\n");
-}
-
 const leaks = (text: string) => [CANARY, FIXTURE_CANARY].filter((c) => text.includes(c));
 
 describe("GIVEN the token in the environment, a secret JSON, a plan and an outputs file WHEN every command runs", () => {
@@ -126,6 +115,7 @@ describe("GIVEN the token in the environment, a secret JSON, a plan and an outpu
       validate: ["validate", "--config", DEFAULT_CONFIG],
       "validate --base": ["validate", "--config", "sharded.yaml", "--base", DEFAULT_CONFIG],
       synth: ["synth", "--config", "sharded.yaml", "--out", join(dir, "cdktf.out")],
+      "synth default": ["synth", "--config", DEFAULT_CONFIG, "--out", join(dir, "default.out")],
       report: ["report", "--config", DEFAULT_CONFIG, "--pending", "outputs.json"],
       "report json": ["report", "--config", "sharded.yaml", "--format", "json"],
       diff: ["diff", "--base", DEFAULT_CONFIG, "--head", "sharded.yaml"],
@@ -148,6 +138,7 @@ describe("GIVEN the token in the environment, a secret JSON, a plan and an outpu
       validate: 0,
       "validate --base": 0,
       synth: 0,
+      "synth default": 0,
       report: 0,
       "report json": 0,
       diff: 0,
@@ -177,9 +168,10 @@ describe("GIVEN the token in the environment, a secret JSON, a plan and an outpu
       "identity-center-assignments-2",
       "scim-provisioning",
     ]);
-    const written = readTree(out);
-    expect(written).toContain("azuread_synchronization_secret");
-    expect(leaks(written)).toEqual([]);
+    for (const written of [readTree(out), readTree(join(dir, "default.out"))]) {
+      expect(written).toContain("azuread_synchronization_secret");
+      expect(leaks(written)).toEqual([]);
+    }
   });
 
   test("THEN the only files holding it are the inputs the test wrote (nothing was copied elsewhere)", () => {
@@ -187,6 +179,26 @@ describe("GIVEN the token in the environment, a secret JSON, a plan and an outpu
       .filter((f) => statSync(join(dir, f)).isFile() && leaks(readFileSync(join(dir, f), "utf8")).length > 0)
       .sort();
     expect(holders).toEqual(["outputs.json", "plan.json", "secret-value.json"]);
+  });
+});
+
+describe("GIVEN the token in the environment WHEN the cdktf app entry (main.ts) synthesizes as `cdktf synth` runs it", () => {
+  test("THEN neither the output nor the logs contain it", () => {
+    const out = mkdtempSync(join(tmpdir(), "secrets-canary-main-"));
+    try {
+      const r = spawnSync(process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(ROOT, "main.ts")], {
+        cwd: ROOT,
+        env: { ...process.env, ...SECRET_ENV, CDKTF_OUTDIR: out },
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      expect(r.status).toBe(0);
+      const written = readTree(out);
+      expect(written).toContain("azuread_synchronization_secret");
+      expect(leaks(written + r.stdout + r.stderr)).toEqual([]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
 
@@ -234,25 +246,32 @@ function taintedOutputs(stacks: SynthesizedStacks): { name: string; value: unkno
   return [...tainted.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
-/** The one value taken out unmarked: the expiry date, `nonsensitive(...)` around `expiresAt` and nothing else. */
-const EXPIRY_ONLY = /^\$\{nonsensitive\(coalesce\(try\(tostring\(jsondecode\(data\.aws_secretsmanager_secret_version\.[\w-]+\.secret_string\)\.expiresAt\), null\), "not recorded"\)\)\}$/;
+/**
+ * The one value that may be taken out unmarked, the expiry date: a `nonsensitive(...)` expression that reads the secret
+ * only as `jsondecode(<secret version>.secret_string).expiresAt` and reads nothing else (no local, variable, module,
+ * remote state or other resource).
+ */
+function readsOnlyExpiry(value: unknown): boolean {
+  if (typeof value !== "string" || !value.startsWith("${nonsensitive(")) return false;
+  const expiry = /jsondecode\(data\.aws_secretsmanager_secret_version\.[\w-]+\.secret_string\)\.expiresAt\b/g;
+  const rest = value.replace(expiry, "EXPIRY");
+  return rest !== value && !/secret_string|\b(data|local|var|module|azuread_\w+|aws_\w+|msgraph_\w+|terraform_data)\./.test(rest);
+}
 
 const EXPIRY = ["scim-provisioning.scim_token_expires_at"];
 
 describe.each<[string, () => SynthesizedStacks, string[]]>([
+  ["the default file", () => synthAll(modelOf(DEFAULT_CONFIG)), EXPIRY],
   ["contoso in three assignment stacks", () => synthAll(modelOf(loadText(readFileSync(CONTOSO_CONFIG, "utf8").replace("  region: eu-central-1\n", "  region: eu-central-1\n  assignmentShards: 3\n")))), EXPIRY],
   ["the default file with an existing secret", () => synthAll(defaultConfigWith((doc) => doc.setIn(["identityCenter", "scimSecret"], { name: "shared/scim", existing: true }))), EXPIRY],
   ["the default file with provisioning off (the value is not read)", () => synthAll(defaultConfigWith((doc) => doc.setIn(["entra", "provisioning", "enabled"], false))), []],
 ])("outputs of every stack: %s", (_name, synth, expected) => {
   const stacks = synth();
 
-  test("every output derived from the secret is sensitive, except the expiry date", () => {
-    const tainted = taintedOutputs(stacks);
-    expect(tainted.filter((o) => !o.sensitive).map((o) => o.name)).toEqual(expected);
-    for (const o of tainted) {
-      if (typeof o.value === "string" && EXPIRY_ONLY.test(o.value)) continue;
-      expect({ output: o.name, sensitive: o.sensitive }).toEqual({ output: o.name, sensitive: true });
-    }
+  test("every output derived from the secret is sensitive, except the expiry date, which reads nothing else", () => {
+    const unmarked = taintedOutputs(stacks).filter((o) => !o.sensitive);
+    expect(unmarked.map((o) => o.name)).toEqual(expected);
+    for (const o of unmarked) expect({ output: o.name, readsOnlyExpiry: readsOnlyExpiry(o.value) }).toEqual({ output: o.name, readsOnlyExpiry: true });
   });
 
   test("only scim-provisioning reads the secret, and no stack declares a variable (TF_VAR_* cannot reach any of them)", () => {
@@ -261,14 +280,5 @@ describe.each<[string, () => SynthesizedStacks, string[]]>([
       if (stack !== "scim-provisioning") expect({ stack, reads: /aws_secretsmanager_secret_version|azuread_synchronization_secret/.test(text) }).toEqual({ stack, reads: false });
       expect({ stack, variables: json.variable ?? {} }).toEqual({ stack, variables: {} });
     }
-  });
-});
-
-describe("a token pasted into the federation file is public text, not a secret (user error: rotate it)", () => {
-  test("GIVEN the token in a group description THEN the file is valid and the token reaches the synthesized Terraform as written, unprotected", () => {
-    const stacks = synthAll(defaultConfigWith((doc) => doc.setIn(["groups", "aws-sso-read-only", "description"], `token ${CANARY}`)));
-    // The file is in git and in every review comment: nothing downstream can make such a value secret again.
-    expect(JSON.stringify(stacks["entra-sso"])).toContain(CANARY);
-    expect(JSON.stringify(stacks["scim-provisioning"])).not.toContain(CANARY);
   });
 });

@@ -7,7 +7,8 @@ import { BASE_IDENTITY_CENTER, federationYaml } from "./identity-center-fixtures
 /**
  * The contoso file with `identityCenter.assignmentShards: n`. With 4: accounts 900000000001 → shard 1,
  * 900000000002 → 3, 900000000003 → 0, 900000000009 → 3; the OU home of platform-engineers/PlatformPowerUser is 2 (so its
- * static grants on …02 and …03 are held elsewhere) and the root target of security-auditors/Auditor is at home in 0.
+ * static grants on …02 and …03 are in 2 as well, not in their accounts' stacks) and the root target of
+ * security-auditors/Auditor is at home in 0.
  */
 export function contosoText(shards?: number | "auto"): string {
   const text = readFileSync(CONTOSO_CONFIG, "utf8");

@@ -1,14 +1,18 @@
 /**
- * `federation shards [--config F] [--from N] [--to M]`: the assignment-stack layout of a federation file (grants,
- * accounts and OU targets per `identity-center-assignments-<k>` stack) and, with `--from N`, a bash script of the
- * `terraform state mv` commands that move every grant whose stack changes between N and the file's count (or M),
- * to run before deploying a new count so that no grant is destroyed and recreated.
+ * `federation shards [--config F] [--from N] [--base FILE|REF:PATH] [--to M]`: the assignment-stack layout of a
+ * federation file (grants, accounts and OU targets per `identity-center-assignments-<k>` stack) and, with `--from N`
+ * or `--base`, a bash script of the `terraform state mv` commands that move every grant whose stack changes, to run
+ * before deploying the new layout so that no grant is destroyed and recreated:
+ * - `--from N`: between this file at N stacks and at its own count (or M);
+ * - `--base B`: between the file B (at its own count, or N) and this one: also covers a principal and permission set
+ *   gaining its first or losing its last OU/root target, whose static grants then change stack.
  */
 import { planShards, shardMoves, type ShardPlan } from "../identity-center/shards";
 import { moveScript, type StateLocation } from "../identity-center/shard-moves";
 import type { FederationModel } from "../model/model";
 import { assignmentShardCount, expansionOf, GRANTS_PER_SHARD, MAX_SHARDS } from "../model/shard-count";
 import { loadOrReport, parse } from "./common";
+import { loadSourceOrReport } from "./diff";
 import { type Command, UsageError } from "./io";
 
 function shardCountArg(value: string | undefined, flag: string): number | undefined {
@@ -27,14 +31,8 @@ export function layoutLines(model: FederationModel, count: number, shards: reado
       : c.automatic
         ? `automatic: ${c.staticGrants} static grants, one stack per ${GRANTS_PER_SHARD}; pin identityCenter.assignmentShards to keep it`
         : "pinned by identityCenter.assignmentShards";
-  const header = ["stack", "static grants", "accounts", "OU targets", "OU keys held elsewhere"];
-  const rows = shards.map((s) => [
-    s.stackName,
-    String(s.grants.length),
-    String(new Set(s.grants.map((g) => g.accountId)).size),
-    String(s.ouTargets.length),
-    String(Object.keys(s.heldElsewhere).length),
-  ]);
+  const header = ["stack", "static grants", "accounts", "OU targets"];
+  const rows = shards.map((s) => [s.stackName, String(s.grants.length), String(new Set(s.grants.map((g) => g.accountId)).size), String(s.ouTargets.length)]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => `  ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ")}`;
   return [`${model.file}: ${count} assignment stack${count === 1 ? "" : "s"} (${why})`, line(header), ...rows.map(line)];
@@ -42,10 +40,10 @@ export function layoutLines(model: FederationModel, count: number, shards: reado
 
 export const shardsCommand: Command = {
   name: "shards",
-  summary: "assignment stacks: grants per stack, and the state moves for a change of their count (--from N)",
-  usage: "federation shards [--config FILE] [--from N] [--to M]",
+  summary: "assignment stacks: grants per stack, and the state moves for a change of their layout (--from N, --base FILE)",
+  usage: "federation shards [--config FILE] [--from N] [--base FILE|REF:PATH] [--to M]",
   run: (args, io) => {
-    const { values } = parse(args, { config: { type: "string" }, from: { type: "string" }, to: { type: "string" } });
+    const { values } = parse(args, { config: { type: "string" }, from: { type: "string" }, base: { type: "string" }, to: { type: "string" } });
     const from = shardCountArg(values.from, "--from");
     const to = shardCountArg(values.to, "--to");
     const model = loadOrReport(values.config, io);
@@ -53,13 +51,21 @@ export const shardsCommand: Command = {
     const count = to ?? assignmentShardCount(model).count;
     const expansion = expansionOf(model);
     const layout = layoutLines(model, count, planShards(expansion, count));
-    if (from === undefined) {
+    if (from === undefined && values.base === undefined) {
       io.out(`${layout.join("\n")}\n`);
       return 0;
     }
+    let before = { expansion, count: from as number };
+    let baseLabel: string | undefined;
+    if (values.base !== undefined) {
+      const base = loadSourceOrReport(values.base, io, "base");
+      if (!base) return 1;
+      before = { expansion: expansionOf(base.model), count: from ?? assignmentShardCount(base.model).count };
+      baseLabel = base.label;
+    }
     const s3 = model.spec.state?.s3;
     const state: StateLocation = s3 ? { kind: "s3", bucket: s3.bucket, region: s3.region, keyPrefix: s3.keyPrefix, kmsKeyId: s3.kmsKeyId } : { kind: "local" };
-    const script = moveScript({ moves: shardMoves(expansion, from, count), state, configFile: model.file });
+    const script = moveScript({ moves: shardMoves(before, { expansion, count }), state, configFile: model.file, base: baseLabel });
     const [shebang, ...rest] = script.split("\n");
     io.out([shebang, ...layout.map((l) => `# ${l}`), ...rest].join("\n"));
     return 0;

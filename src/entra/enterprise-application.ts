@@ -19,6 +19,7 @@ import { Construct } from "constructs";
 import { AWS_IAM_IDENTITY_CENTER_TEMPLATE_ID } from "../model/schema";
 import type { MsgraphProvider } from "../msgraph/provider";
 import { MsgraphUpdateResource } from "../msgraph/update-resource";
+import { literal } from "../identity-center/terraform-text";
 
 export interface EnterpriseApplicationProps {
   /** Entra tenant id (for the IdP URLs). */
@@ -76,7 +77,7 @@ export class EnterpriseApplication extends Construct {
     const preventDestroy = (props.preventDestroy ?? true) ? true : undefined;
 
     const application = new Application(this, "application", {
-      displayName: props.displayName,
+      displayName: literal(props.displayName),
       templateId: props.templateId ?? AWS_IAM_IDENTITY_CENTER_TEMPLATE_ID,
       owners,
       web: { redirectUris: [props.acsUrl] },
@@ -108,7 +109,7 @@ export class EnterpriseApplication extends Construct {
 
     const certificate = new ServicePrincipalTokenSigningCertificate(this, "signing-certificate", {
       servicePrincipalId: this.servicePrincipal.id,
-      displayName: props.certificateDisplayName ?? `CN=${props.displayName}`,
+      displayName: literal(props.certificateDisplayName ?? `CN=${props.displayName}`),
       endDate: props.certificateEndDate,
       // A new end date replaces the certificate: create the new one (and activate it) before the old one goes.
       lifecycle: { createBeforeDestroy: true },

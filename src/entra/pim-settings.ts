@@ -75,5 +75,5 @@ export function allowsPermanentEligibility(group: GroupSpec): boolean {
 export function rfc3339(value: string): string {
   const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
   if (Number.isNaN(date.getTime())) return value;
-  return date.toISOString().replace(/\.000Z$/, "Z");
+  return date.toISOString().replace(/\.\d+Z$/, "Z");
 }

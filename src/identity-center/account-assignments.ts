@@ -9,16 +9,23 @@
  * - the OU and root targets: every ACTIVE account below each target, recursively
  *   (`data aws_organizations_organizational_unit_descendant_accounts`, `state` with a fallback to the retired
  *   `status`), minus the target's excluded accounts, turned into the same key shape; `merge` collapses a grant reached
- *   through several targets into one;
- * - minus pending grants: grants whose principal is not in `principalIds` yet (see PrincipalResolver).
+ *   through several targets, or through a target and a static grant, into one;
+ * - minus pending grants, which wait without failing the plan and are counted as desired but not assigned:
+ *   - grants whose principal is not in `principalIds` yet (see PrincipalResolver);
+ *   - grants whose permission set is not in `permissionSetArns` yet: a shard stack reads the ARNs from the
+ *     `identity-center` state, which lacks a set that change adds until `identity-center` is applied. Without this,
+ *     the plan of every shard holding a grant of the new set would fail ("Invalid index"), in every per-stack CI plan
+ *     of the pull request that adds the set and grants it. The next deploy after `identity-center` assigns them.
+ *     (The check is on the map's keys, which are known at plan even where the ARNs themselves are not yet.)
  * Keys depend only on names, account ids and data sources (all known at plan); ARNs and principal ids are values
  * and may be unknown.
  *
  * One instance of this construct can hold any subset of grants and OU targets, so assignments can be split into
  * several stacks (shards) that each pass their own subset and read the permission-set ARNs and principal ids through
- * cross-stack references.
+ * cross-stack references. A static grant and an OU target that can yield the same key must be in the same instance
+ * (src/identity-center/shards.ts places them so): two instances would make one AWS assignment two resources.
  */
-import { TerraformIterator, TerraformLocal, type ITerraformDependable } from "cdktf";
+import { TerraformIterator, TerraformLocal } from "cdktf";
 import { DataAwsOrganizationsOrganizationalUnitDescendantAccounts } from "@cdktf/provider-aws/lib/data-aws-organizations-organizational-unit-descendant-accounts";
 import { SsoadminAccountAssignment } from "@cdktf/provider-aws/lib/ssoadmin-account-assignment";
 import { Construct } from "constructs";
@@ -32,7 +39,7 @@ export interface AccountAssignmentsProps {
   readonly instanceArn: string;
   /**
    * Reference to a Terraform map permission-set name → ARN: `PermissionSets.arns`, a cross-stack/remote-state token,
-   * or an expression string `${…}`.
+   * or an expression string `${…}`. Grants of sets missing from it are pending.
    */
   readonly permissionSetArns: string;
   /** Reference to a Terraform map principal key → principal id (like `permissionSetArns`); grants of principals missing from it are pending. */
@@ -41,17 +48,6 @@ export interface AccountAssignmentsProps {
   readonly grants: readonly AccessGrant[];
   /** OU and root targets this instance expands at plan time. @default - none */
   readonly ouTargets?: readonly OuTarget[];
-  /**
-   * What every assignment waits for and outlives: the permission sets and their policy attachments. Deleting a
-   * permission set then deletes its assignments first. @default - only the implicit dependency through the ARNs
-   */
-  readonly dependsOn?: readonly ITerraformDependable[];
-  /**
-   * Grant keys another instance (another shard stack) holds as static grants, mapped to that stack's name. The OU
-   * expansion here leaves them out, so one AWS assignment is never two Terraform resources in two states (destroying
-   * either would revoke it). Only keys of the principals and permission sets of `ouTargets` matter. @default - none
-   */
-  readonly heldElsewhere?: Readonly<Record<string, string>>;
   /**
    * Terraform name of the assignment resource (`aws_ssoadmin_account_assignment.<logicalId>`), for addresses that
    * must be known without synthesis (state moves between shard stacks). @default - derived from the construct path
@@ -62,7 +58,7 @@ export interface AccountAssignmentsProps {
 export class AccountAssignments extends Construct {
   /** Reference to the Terraform map of every desired grant (pending ones included), keyed by grant key. */
   readonly desiredGrants: string;
-  /** Reference to the Terraform map of the grants assigned in this plan (desired minus pending). */
+  /** Reference to the Terraform map of the grants assigned in this plan (desired minus pending principals and permission sets). */
   readonly assignedGrants: string;
 
   constructor(scope: Construct, id: string, props: AccountAssignmentsProps) {
@@ -95,12 +91,6 @@ export class AccountAssignments extends Construct {
           ]),
         ),
       );
-      // Static grants of the same principal and permission set held by another shard stay there.
-      // (One JSON string like the static grants: a principal with a root target may hold thousands of static grants.)
-      const elsewhere = Object.keys(props.heldElsewhere ?? {}).length
-        ? new TerraformLocal(this, "held-elsewhere", `\${jsondecode(${address(new TerraformLocal(this, "held-elsewhere-json", literal(JSON.stringify(props.heldElsewhere))))})}`)
-        : undefined;
-      const notElsewhere = elsewhere ? ` && lookup(${address(elsewhere)}, format("%s/%s/%s", t.principal, t.permission_set, a.id), "") == ""` : "";
       // Each OU or root is read once, however many targets name it.
       const each = TerraformIterator.fromList([...new Set(ouTargets.map((t) => t.targetId))].sort());
       const accounts = new DataAwsOrganizationsOrganizationalUnitDescendantAccounts(this, "ou-accounts", {
@@ -114,15 +104,16 @@ export class AccountAssignments extends Construct {
         "ou-grants",
         `\${merge([for t in ${address(targets)} : { for a in ${address(accounts)}[t.target_id].accounts : ` +
           `format("%s/%s/%s", t.principal, t.permission_set, a.id) => { principal = t.principal, principal_type = t.principal_type, permission_set = t.permission_set, account_id = a.id } ` +
-          `if ${active} && !contains(t.exclude, a.id)${notElsewhere} }]...)}`,
+          `if ${active} && !contains(t.exclude, a.id) }]...)}`,
       );
       desired = new TerraformLocal(this, "desired", `\${merge(${address(fromOus)}, ${address(staticGrants)})}`);
     }
     this.desiredGrants = desired.fqn;
+    // Pending: the principal is not provisioned yet, or the permission set is not created yet (see the doc comment).
     const assigned = new TerraformLocal(
       this,
       "assigned",
-      `\${{ for k, g in ${address(desired)} : k => g if lookup(${principalIds}, g.principal, null) != null }}`,
+      `\${{ for k, g in ${address(desired)} : k => g if lookup(${principalIds}, g.principal, null) != null && contains(keys(${permissionSetArns}), g.permission_set) }}`,
     );
     this.assignedGrants = assigned.fqn;
 
@@ -135,7 +126,6 @@ export class AccountAssignments extends Construct {
       principalType: each.getString("principal_type"),
       targetId: each.getString("account_id"),
       targetType: "AWS_ACCOUNT",
-      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
     });
     if (props.logicalId) assignment.overrideLogicalId(props.logicalId);
   }

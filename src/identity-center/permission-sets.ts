@@ -10,7 +10,7 @@
  * - `aws_ssoadmin_permissions_boundary_attachment` keyed `<set>`: an AWS-managed ARN or a customer-managed reference
  *   (one resource for both kinds, so switching kinds replaces in order instead of racing a create against a delete).
  */
-import { TerraformIterator, TerraformLocal, type ITerraformDependable } from "cdktf";
+import { TerraformIterator, TerraformLocal } from "cdktf";
 import { SsoadminCustomerManagedPolicyAttachment } from "@cdktf/provider-aws/lib/ssoadmin-customer-managed-policy-attachment";
 import { SsoadminManagedPolicyAttachment } from "@cdktf/provider-aws/lib/ssoadmin-managed-policy-attachment";
 import { SsoadminPermissionSet } from "@cdktf/provider-aws/lib/ssoadmin-permission-set";
@@ -58,8 +58,6 @@ export interface PermissionSetsProps {
 export class PermissionSets extends Construct {
   /** Reference to a Terraform map permission-set name → ARN (`local.…`), for account assignments. */
   readonly arns: string;
-  /** The permission sets and every attachment: account assignments depend on these, so they are destroyed first. */
-  readonly dependables: readonly ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: PermissionSetsProps) {
     super(scope, id);
@@ -89,21 +87,18 @@ export class PermissionSets extends Construct {
     });
     const arnOf = (setNameExpr: string) => `\${${permissionSet.fqn}[${setNameExpr}].arn}`;
     this.arns = new TerraformLocal(this, "arns", `\${{ for name, set in ${permissionSet.fqn} : name => set.arn }}`).fqn;
-    const dependables: ITerraformDependable[] = [permissionSet];
 
     const managed = Object.fromEntries(
       sets.flatMap((s) => (s.managedPolicies ?? []).map((arn) => [literal(`${s.name}/${arn}`), { permission_set: literal(s.name), policy_arn: arn }])),
     );
     if (Object.keys(managed).length > 0) {
       const it = TerraformIterator.fromMap(managed);
-      dependables.push(
-        new SsoadminManagedPolicyAttachment(this, "managed-policy", {
+      new SsoadminManagedPolicyAttachment(this, "managed-policy", {
           forEach: it,
           instanceArn,
           permissionSetArn: arnOf("each.value.permission_set"),
           managedPolicyArn: it.getString("policy_arn"),
-        }),
-      );
+        });
     }
 
     const customer = Object.fromEntries(
@@ -116,27 +111,23 @@ export class PermissionSets extends Construct {
     );
     if (Object.keys(customer).length > 0) {
       const it = TerraformIterator.fromMap(customer);
-      dependables.push(
-        new SsoadminCustomerManagedPolicyAttachment(this, "customer-managed-policy", {
+      new SsoadminCustomerManagedPolicyAttachment(this, "customer-managed-policy", {
           forEach: it,
           instanceArn,
           permissionSetArn: arnOf("each.value.permission_set"),
           customerManagedPolicyReference: { name: it.getString("name"), path: it.getString("path") },
-        }),
-      );
+        });
     }
 
     const inline = Object.fromEntries(sets.filter((s) => s.inlinePolicy !== undefined).map((s) => [literal(s.name), literal(s.inlinePolicy as string)]));
     if (Object.keys(inline).length > 0) {
       const it = TerraformIterator.fromMap(inline);
-      dependables.push(
-        new SsoadminPermissionSetInlinePolicy(this, "inline-policy", {
+      new SsoadminPermissionSetInlinePolicy(this, "inline-policy", {
           forEach: it,
           instanceArn,
           permissionSetArn: arnOf("each.key"),
           inlinePolicy: it.value,
-        }),
-      );
+        });
     }
 
     const boundaries = Object.fromEntries(
@@ -165,8 +156,6 @@ export class PermissionSets extends Construct {
           content: { name: "${customer_managed_policy_reference.value.name}", path: "${customer_managed_policy_reference.value.path}" },
         },
       });
-      dependables.push(boundary);
     }
-    this.dependables = dependables;
   }
 }

@@ -15,7 +15,7 @@
  *
  * The map keys are principal keys (`group:<name>`, `user:<userName>`), the same prefix as grant keys.
  */
-import { TerraformLocal } from "cdktf";
+import { TerraformLocal, Token } from "cdktf";
 import { DataAwsIdentitystoreGroups } from "@cdktf/provider-aws/lib/data-aws-identitystore-groups";
 import { DataAwsIdentitystoreUsers } from "@cdktf/provider-aws/lib/data-aws-identitystore-users";
 import { Construct } from "constructs";
@@ -55,7 +55,7 @@ export class PrincipalResolver extends Construct {
         .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
         .map((p) => [
           literal(p.key),
-          { kind: p.kind, name: literal(p.kind === "user" ? p.name.toLowerCase() : p.name), object_id: p.objectId ?? "" },
+          { kind: p.kind, name: Token.isUnresolved(p.name) ? p.name : literal(p.kind === "user" ? p.name.toLowerCase() : p.name), object_id: p.objectId ?? "" },
         ]),
     );
     const hasGroups = props.principals.some((p) => p.kind === "group");

@@ -19,12 +19,15 @@ import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data
 import { DataAwsSecretsmanagerSecretVersions } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-versions";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { Construct } from "constructs";
+import { literal } from "./terraform-text";
 
 export const DEFAULT_SCIM_SECRET_DESCRIPTION =
   'IAM Identity Center automatic provisioning (SCIM) for Entra ID: JSON {"endpoint", "token", "expiresAt"}. Managed by identity-federation; the value is put by an operator.';
 
 /** Shown when the expiry date is not in the secret. */
 export const EXPIRY_NOT_RECORDED = "not recorded";
+/** Shown instead of an `expiresAt` that is not a date (its value stays hidden: it may be a misplaced token). */
+export const EXPIRY_NOT_A_DATE = "not a date (hidden)";
 
 export interface ScimSecretProps {
   /** Secrets Manager secret name. */
@@ -74,7 +77,7 @@ export class ScimSecret extends Construct {
     } else {
       this.secretArn = new SecretsmanagerSecret(this, "secret", {
         name: props.name,
-        description: props.description ?? DEFAULT_SCIM_SECRET_DESCRIPTION,
+        description: literal(props.description ?? DEFAULT_SCIM_SECRET_DESCRIPTION),
         kmsKeyId: props.kmsKeyId,
         tags: props.tags && Object.keys(props.tags).length > 0 ? { ...props.tags } : undefined,
         // Losing the secret loses the only copy of the token: AWS shows it once.
@@ -104,7 +107,11 @@ export class ScimSecret extends Construct {
     this.value = {
       endpoint: `\${${decoded}.endpoint}`,
       token: `\${${decoded}.token}`,
-      expiresAt: `\${nonsensitive(coalesce(try(tostring(${decoded}.expiresAt), null), ${JSON.stringify(EXPIRY_NOT_RECORDED)}))}`,
+      // Only a value shaped like a date is unwrapped: a token pasted into the wrong field stays sensitive (hidden).
+      // (No `{n}` quantifiers: a brace before a reference would make cdktf nest the interpolation.)
+      expiresAt:
+        `\${nonsensitive(can(regex("^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$", try(tostring(${decoded}.expiresAt), ""))) ` +
+        `? tostring(${decoded}.expiresAt) : (try(tostring(${decoded}.expiresAt), null) == null ? ${JSON.stringify(EXPIRY_NOT_RECORDED)} : ${JSON.stringify(EXPIRY_NOT_A_DATE)}))}`,
       conditions: scimValueConditions(decoded, props.name, props.region),
     };
   }

@@ -1,12 +1,16 @@
 /**
- * The state moves that go with a change of the assignment-stack count, as a bash script of `terraform state mv`
- * commands. Terraform cannot move a resource instance between state files with `moved` blocks, and letting the next
- * deploy destroy a grant in its old stack and create it in the new one would revoke the access in between. Moving
- * the state first makes that deploy a no-op for every moved grant. Pure: text only, nothing runs here.
+ * The state moves that go with a change of the assignment-stack layout (another count, or a principal and permission
+ * set gaining its first or losing its last OU/root target), as a bash script of `terraform state mv` commands.
+ * Terraform cannot move a resource instance between state files with `moved` blocks, and letting the next deploy
+ * destroy a grant in its old stack and create it in the new one would revoke the access in between (or the create
+ * would conflict with the assignment still there). Moving the state first makes that deploy a no-op for every moved
+ * grant. Pure: text only, nothing runs here.
  *
- * - Static grants: their keys are known, one guarded command each (a pending grant is not in the state: skipped).
- * - OU-derived grants: their keys are only known from the state, so the old home stack's resource list is filtered by
- *   the `<principal>/<permission set>/` prefix, minus the pair's static grants (those follow their account).
+ * - Grants whose keys are known from the files: one guarded command each (a grant not in the state, such as a pending
+ *   one, is skipped).
+ * - A pair with OU/root targets whose home changes: its OU-derived keys are only known from the state, so the old home
+ *   stack's resource list is filtered by the `<principal>/<permission set>/` prefix followed by an account id; its
+ *   static grants live in the same home and move in the same loop.
  * - Local state (`terraform.<stack>.tfstate` next to where cdktf runs) is edited in place; an S3 backend is pulled into
  *   `.shard-moves/`, edited there and pushed back, through a backend-only Terraform directory per stack (no provider).
  */
@@ -36,10 +40,12 @@ export interface MoveScriptOptions {
   readonly state: StateLocation;
   /** The federation file, for the header. */
   readonly configFile: string;
+  /** The base file the old layout comes from (`federation shards --base`). @default - the same file at `moves.from` stacks */
+  readonly base?: string;
 }
 
 /** A bash script (set -euo pipefail) that moves the state of every grant whose stack changes. */
-export function moveScript({ moves, state, configFile }: MoveScriptOptions): string {
+export function moveScript({ moves, state, configFile, base }: MoveScriptOptions): string {
   const stacks = [...new Set([...moves.grants.flatMap((m) => [m.from, m.to]), ...moves.ouPairs.flatMap((m) => [m.from, m.to])])]
     .sort((a, b) => a - b)
     .map(shardStackName);
@@ -51,11 +57,15 @@ export function moveScript({ moves, state, configFile }: MoveScriptOptions): str
 
   const out: string[] = [
     "#!/usr/bin/env bash",
-    `# State moves for ${moves.from} -> ${moves.to} assignment stacks (federation shards --from ${moves.from}, ${configFile}).`,
-    `# ${moves.grants.length} static grant(s) of ${accounts} account(s) and the OU-derived grants of ${moves.ouPairs.length} principal/permission-set pair(s) change stack.`,
+    base
+      ? `# State moves from the layout of ${base} (${moves.from} assignment stacks) to ${configFile} (${moves.to}) (federation shards --base).`
+      : `# State moves for ${moves.from} -> ${moves.to} assignment stacks (federation shards --from ${moves.from}, ${configFile}).`,
+    `# ${moves.grants.length} grant(s) of ${accounts} account(s) and every grant of ${moves.ouPairs.length} principal/permission-set pair(s) with OU targets change stack.`,
     "# Moving their state first makes the next deploy create and destroy nothing for them; without it, each would be",
     "# destroyed in its old stack and created in the new one, and access would be revoked in between.",
-    "# 1. Set identityCenter.assignmentShards to the new count and synthesize (npm start).",
+    base
+      ? "# 1. Synthesize the new file (npm start)."
+      : "# 1. Set identityCenter.assignmentShards to the new count and synthesize (npm start).",
     state.kind === "local"
       ? "# 2. Run this script in the directory cdktf runs in (the state files terraform.<stack>.tfstate are there),"
       : `# 2. Run this script anywhere with credentials for s3://${state.bucket} (it works in ./${WORK_DIR}/),`,
@@ -114,7 +124,7 @@ export function moveScript({ moves, state, configFile }: MoveScriptOptions): str
   });
   for (const [route, keys] of routes) {
     const [from, to] = route.split(" ").map((n) => shardStackName(Number(n)));
-    out.push("", `# Static grants ${from} -> ${to}: ${keys.length} (a pending grant is not in the state and is skipped).`);
+    out.push("", `# Grants ${from} -> ${to}: ${keys.length} (a grant not in the state, such as a pending one, is skipped).`);
     for (const key of keys) {
       const address = shellQuote(grantAddress(key));
       out.push(`grep -qxF -- ${address} ${list(from)} && ${mv(from, to, address)}`);
@@ -123,13 +133,14 @@ export function moveScript({ moves, state, configFile }: MoveScriptOptions): str
   for (const pair of moves.ouPairs) {
     const from = shardStackName(pair.from);
     const to = shardStackName(pair.to);
-    out.push("", `# OU-derived grants of ${pair.pair}: ${from} -> ${to} (its static grants follow their account instead).`);
-    const prefix = shellQuote(`${ASSIGNMENT_ADDRESS}[${JSON.stringify(`${pair.pair}/`).slice(0, -1)}`);
-    const keep = pair.staticKeys.map((k) => `-e ${shellQuote(grantAddress(k))}`).join(" ");
+    out.push("", `# Every grant of ${pair.pair} (OU-derived and static): ${from} -> ${to}.`);
+    // The prefix, then exactly an account id: a group named like `<group>/<set>` cannot match another pair's keys.
+    const prefix = `${ASSIGNMENT_ADDRESS}[${JSON.stringify(`${pair.pair}/`).slice(0, -1)}`;
     out.push(
-      `{ grep -F -- ${prefix} ${list(from)} || true; }` +
-        (keep ? ` | { grep -vxF ${keep} || true; }` : "") +
-        ` | while IFS= read -r address; do terraform state mv -state=${file(from)} -state-out=${file(to)} "$address" "$address"; done`,
+      `prefix=${shellQuote(prefix)}`,
+      `{ grep -F -- "$prefix" ${list(from)} || true; } | while IFS= read -r address; do` +
+        ` [[ "\${address#"$prefix"}" =~ ^[0-9]{12}\\"\\]$ ]] || continue;` +
+        ` terraform state mv -state=${file(from)} -state-out=${file(to)} "$address" "$address"; done`,
     );
   }
 

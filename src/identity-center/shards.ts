@@ -2,15 +2,18 @@
  * Which assignment stack (shard) holds which grant. Pure (node:crypto only, no cdktf), so the stacks, the `shards`
  * command and the summary agree, and it is testable without synthesis.
  *
- * - A static grant lives in the shard of its account: jump consistent hash (Lamping & Veach 2014) of a stable 64-bit
- *   hash (the first 8 bytes of SHA-256) of the account id. So every grant of an account is in one stack, a change to
- *   one account's grants changes one stack, adding accounts moves no existing account, and growing N → N+1 shards
- *   moves only about 1/(N+1) of the accounts (each to the new shard).
- * - OU and root targets are expanded at plan time. All targets of the same principal and permission set share a home
- *   shard (jump hash of `<principal key>/<permission set>`), so nested or overlapping OUs collapse in one state.
- * - The same key must never be two Terraform resources (in two states) for one AWS assignment: destroying either
- *   would revoke the access. So the home shard of an OU target is told which static grants of the same principal and
- *   permission set live in another shard (`heldElsewhere`), and leaves those keys to that shard.
+ * - OU and root targets are expanded at plan time. All targets of the same principal and permission set (a pair) share
+ *   a home shard (jump hash of `<principal key>/<permission set>`), so nested or overlapping OUs collapse in one state.
+ * - A static grant of a pair that has an OU/root target lives in that pair's home too: the OU-derived instance and the
+ *   static one are then the same key in the same state (`merge` collapses them), so adding or removing the static
+ *   grant changes nothing in AWS, and one AWS assignment is never two Terraform resources in two states (destroying
+ *   either would revoke it; creating the second would conflict).
+ * - Every other static grant lives in the shard of its account: jump consistent hash (Lamping & Veach 2014) of a
+ *   stable 64-bit hash (the first 8 bytes of SHA-256) of the account id. So a change to one grant changes one stack
+ *   (its account's, or its pair's home), adding accounts moves no existing account, and growing N → N+1 shards moves
+ *   only about 1/(N+1) of the accounts and pairs (each to the new shard).
+ * - A pair gaining its first OU/root target (or losing its last) takes its static grants into its home (or hands them
+ *   back to their accounts' shards): `shardMoves` between the two files' layouts says which grants change stack.
  */
 import { createHash } from "node:crypto";
 import { type AccessGrant, type Expansion, type OuTarget, type Principal, principalKey } from "../model/expand";
@@ -42,13 +45,13 @@ export function jumpHash(key: bigint, buckets: number): number {
   return b;
 }
 
-/** The shard of an account (and so of every static grant to it). */
+/** The shard of an account (and so of every static grant to it whose principal and permission set have no OU target). */
 export const accountShard = (accountId: string, shards: number): number => jumpHash(hash64(accountId), shards);
 
-/** `<principal key>/<permission set>`: what OU targets share a home shard by, and the key prefix of their grants. */
+/** `<principal key>/<permission set>`: what OU targets share a home shard by, and the key prefix of their grants (static or OU-derived). */
 export const pairKey = (principal: Principal, permissionSet: string): string => `${principalKey(principal)}/${permissionSet}`;
 
-/** The home shard of every OU/root target of a principal and permission set. */
+/** The home shard of every OU/root target of a principal and permission set, and of its static grants. */
 export const ouTargetShard = (principal: Principal, permissionSet: string, shards: number): number =>
   jumpHash(hash64(pairKey(principal, permissionSet)), shards);
 
@@ -56,32 +59,57 @@ export const ouTargetShard = (principal: Principal, permissionSet: string, shard
 export interface ShardPlan {
   readonly index: number;
   readonly stackName: string;
-  /** Static grants whose account hashes here, sorted by key. */
+  /**
+   * Static grants held here, sorted by key: those of the pairs at home here that have an OU/root target, and those of
+   * the accounts that hash here for every other pair.
+   */
   readonly grants: readonly AccessGrant[];
   /** OU/root targets whose principal and permission set have their home here, sorted by key. */
   readonly ouTargets: readonly OuTarget[];
-  /**
-   * Static grants of the principals and permission sets this shard expands OUs for, held by another shard:
-   * grant key → that shard's stack name. The OU expansion here leaves these keys out.
-   */
-  readonly heldElsewhere: Readonly<Record<string, string>>;
 }
 
-/** Shard numbers by account id and by pair, each hash computed once. */
+/** An expansion split over a number of shards: the input of `planShards` and either side of `shardMoves`. */
+export interface ShardLayout {
+  readonly expansion: Pick<Expansion, "grants" | "ouTargets">;
+  readonly count: number;
+}
+
+/**
+ * Where everything of one layout lives, each hash computed once: the home of every pair with an OU/root target, and
+ * the shard of every static grant.
+ */
 class Placement {
   private readonly accounts = new Map<string, number>();
-  private readonly pairs = new Map<string, number>();
-  constructor(readonly count: number) {}
+  /** Home shard of every pair that has an OU/root target, by pair key. */
+  readonly homes = new Map<string, number>();
+  /** Permission sets some OU target uses: only grants of these can belong to a pair with a home (no key built for others). */
+  private readonly ouSets: ReadonlySet<string>;
+
+  constructor(
+    readonly count: number,
+    ouTargets: readonly OuTarget[],
+  ) {
+    for (const t of ouTargets) {
+      const key = pairKey(t.principal, t.permissionSet);
+      if (!this.homes.has(key)) this.homes.set(key, jumpHash(hash64(key), count));
+    }
+    this.ouSets = new Set(ouTargets.map((t) => t.permissionSet));
+  }
+
   account(accountId: string): number {
     let s = this.accounts.get(accountId);
     if (s === undefined) this.accounts.set(accountId, (s = accountShard(accountId, this.count)));
     return s;
   }
-  pair(principal: Principal, permissionSet: string): number {
-    const key = pairKey(principal, permissionSet);
-    let s = this.pairs.get(key);
-    if (s === undefined) this.pairs.set(key, (s = jumpHash(hash64(key), this.count)));
-    return s;
+
+  /** The home of a grant's pair when the pair has an OU/root target, else undefined. */
+  homeOf(g: Pick<AccessGrant, "principal" | "permissionSet">): number | undefined {
+    return this.ouSets.has(g.permissionSet) ? this.homes.get(pairKey(g.principal, g.permissionSet)) : undefined;
+  }
+
+  /** The shard holding a static grant (or the key of one): its pair's home, else its account's shard. */
+  grant(g: Pick<AccessGrant, "principal" | "permissionSet" | "accountId">): number {
+    return this.homeOf(g) ?? this.account(g.accountId);
   }
 }
 
@@ -100,77 +128,77 @@ export function planShards(expansion: Pick<Expansion, "grants" | "ouTargets">, c
 }
 
 function computePlan(expansion: Pick<Expansion, "grants" | "ouTargets">, count: number): ShardPlan[] {
-  const place = new Placement(count);
+  const place = new Placement(count, expansion.ouTargets);
   const grants: AccessGrant[][] = Array.from({ length: count }, () => []);
   const ouTargets: OuTarget[][] = Array.from({ length: count }, () => []);
-  const elsewhere: Record<string, string>[] = Array.from({ length: count }, () => ({}));
-  for (const g of expansion.grants) grants[place.account(g.accountId)].push(g);
-  const homes = new Map<string, number>();
-  for (const t of expansion.ouTargets) {
-    const home = place.pair(t.principal, t.permissionSet);
-    ouTargets[home].push(t);
-    homes.set(pairKey(t.principal, t.permissionSet), home);
-  }
-  if (homes.size > 0) {
-    // Only grants of a permission set some OU target uses can share a pair with one (no key built for the others).
-    const ouSets = new Set(expansion.ouTargets.map((t) => t.permissionSet));
-    for (const g of expansion.grants) {
-      if (!ouSets.has(g.permissionSet)) continue;
-      const home = homes.get(pairKey(g.principal, g.permissionSet));
-      const shard = place.account(g.accountId);
-      if (home !== undefined && home !== shard) elsewhere[home][g.key] = shardStackName(shard);
-    }
-  }
-  return grants.map((_, i) => ({ index: i, stackName: shardStackName(i), grants: grants[i], ouTargets: ouTargets[i], heldElsewhere: elsewhere[i] }));
+  for (const g of expansion.grants) grants[place.grant(g)].push(g);
+  for (const t of expansion.ouTargets) ouTargets[place.homes.get(pairKey(t.principal, t.permissionSet)) as number].push(t);
+  return grants.map((_, i) => ({ index: i, stackName: shardStackName(i), grants: grants[i], ouTargets: ouTargets[i] }));
 }
 
-/** A static grant whose shard differs between two counts. */
+/** A grant (by key) whose stack differs between two layouts. */
 export interface GrantMove {
   readonly key: string;
   readonly from: number;
   readonly to: number;
 }
 
-/** A principal and permission set whose OU-derived grants (keys `<pair>/<account id>`) change home shard. */
+/**
+ * A principal and permission set with OU/root targets in both layouts whose home changes: every instance under its
+ * key prefix (`<pair>/<account id>`), OU-derived or static, moves from the old home to the new one.
+ */
 export interface OuPairMove {
   /** `<principal key>/<permission set>`. */
   readonly pair: string;
   readonly from: number;
   readonly to: number;
-  /** The pair's static grant keys: they are not OU-derived (they stay, or move as a GrantMove). */
-  readonly staticKeys: readonly string[];
 }
 
 export interface ShardMoves {
   readonly from: number;
   readonly to: number;
+  /** Grants moved one by one (their keys are known from the files), sorted by key. */
   readonly grants: readonly GrantMove[];
+  /** Pairs moved as a whole (their OU-derived keys are only known from the state), sorted by pair. */
   readonly ouPairs: readonly OuPairMove[];
 }
 
-/** What changes home when the shard count goes from `from` to `to` (same file). */
-export function shardMoves(expansion: Pick<Expansion, "grants" | "ouTargets">, from: number, to: number): ShardMoves {
-  const before = new Placement(from);
-  const after = new Placement(to);
-  const grants: GrantMove[] = [];
-  for (const g of expansion.grants) {
-    const a = before.account(g.accountId);
-    const b = after.account(g.accountId);
-    if (a !== b) grants.push({ key: g.key, from: a, to: b });
+const byText = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+
+/**
+ * What changes stack between two layouts: the same file at another count (`shardMoves(l, l')` with the same
+ * expansion), or two versions of a file (the base's layout and the head's), where a pair that gains its first OU/root
+ * target takes its static grants into its home and a pair that loses its last hands them back to their accounts.
+ *
+ * Only grants that can be in the old state are listed: static grants of the old file, and, for a pair with an OU
+ * target in the old file, every key of that pair the new file still has (it may be OU-derived there). A grant whose
+ * old and new stack are the same, or that the new file drops, is not listed (the deploy keeps or destroys it in place).
+ */
+export function shardMoves(before: ShardLayout, after: ShardLayout): ShardMoves {
+  const b = new Placement(before.count, before.expansion.ouTargets);
+  const a = new Placement(after.count, after.expansion.ouTargets);
+  const ouPairs: OuPairMove[] = [];
+  for (const [pair, from] of b.homes) {
+    const to = a.homes.get(pair);
+    if (to !== undefined && to !== from) ouPairs.push({ pair, from, to });
   }
-  const staticByPair = new Map<string, string[]>();
-  for (const g of expansion.grants) {
-    const k = pairKey(g.principal, g.permissionSet);
-    const keys = staticByPair.get(k);
-    if (keys) keys.push(g.key);
-    else staticByPair.set(k, [g.key]);
-  }
-  const ouPairs = new Map<string, OuPairMove>();
-  for (const t of expansion.ouTargets) {
-    const pair = pairKey(t.principal, t.permissionSet);
-    const a = before.pair(t.principal, t.permissionSet);
-    const b = after.pair(t.principal, t.permissionSet);
-    if (a !== b && !ouPairs.has(pair)) ouPairs.set(pair, { pair, from: a, to: b, staticKeys: staticByPair.get(pair) ?? [] });
-  }
-  return { from, to, grants, ouPairs: [...ouPairs.values()].sort((x, y) => (x.pair < y.pair ? -1 : x.pair > y.pair ? 1 : 0)) };
+  const moves = new Map<string, GrantMove>();
+  const consider = (g: AccessGrant, from: number | undefined, to: number | undefined) => {
+    if (from === undefined || to === undefined || from === to || moves.has(g.key)) return;
+    // A pair with a home on both sides moves as a whole (or stays).
+    if (b.homeOf(g) !== undefined && a.homeOf(g) !== undefined) return;
+    moves.set(g.key, { key: g.key, from, to });
+  };
+  const staticBefore = new Set(before.expansion.grants.map((g) => g.key));
+  const staticAfter = new Set(after.expansion.grants.map((g) => g.key));
+  // Grants of the new file: from where they are (static before, or possibly OU-derived in the old home).
+  for (const g of after.expansion.grants) consider(g, staticBefore.has(g.key) ? b.grant(g) : b.homeOf(g), a.grant(g));
+  // Static grants of the old file the new one reaches only through an OU: into that pair's home.
+  for (const g of before.expansion.grants) if (!staticAfter.has(g.key)) consider(g, b.grant(g), a.homeOf(g));
+  return {
+    from: before.count,
+    to: after.count,
+    grants: [...moves.values()].sort((x, y) => byText(x.key, y.key)),
+    ouPairs: ouPairs.sort((x, y) => byText(x.pair, y.pair)),
+  };
 }

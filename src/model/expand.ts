@@ -65,9 +65,13 @@ export const grantKey = (p: Principal, permissionSet: string, accountId: string)
 export const ouTargetKey = (p: Principal, permissionSet: string, targetId: string): string =>
   `${principalKey(p)}/${permissionSet}/${targetId}`;
 
-/** The principal of an assignment (validation guarantees exactly one). */
+/**
+ * The principal of an assignment (validation guarantees exactly one). User names are lower-cased: Entra UPNs and
+ * IAM Identity Center userNames compare case-insensitively, so `Dave@Example.com` and `dave@example.com` are one
+ * principal and one grant key, and changing only the case of a UPN in the file re-keys nothing.
+ */
 export function assignmentPrincipal(a: Federation["assignments"][number]): Principal {
-  return a.group !== undefined ? { kind: "group", name: a.group } : { kind: "user", name: a.user as string };
+  return a.group !== undefined ? { kind: "group", name: a.group } : { kind: "user", name: (a.user ?? "").toLowerCase() };
 }
 
 export function expand(model: Pick<FederationModel, "spec">): Expansion {

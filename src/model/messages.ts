@@ -185,7 +185,7 @@ export const messages = {
       "permission-set-rename",
       `permission set ${show(removed)} is gone and ${show(added)} is new: a rename replaces the set and recreates its role in ${accounts} account(s)` +
         (organizationalUnits.length ? ` plus every account below ${organizationalUnits.join(", ")}` : "") +
-        ", ending active sessions; keep the old name to avoid this (Terraform refuses to destroy a set that holds grants until its old name is listed under protection.allowDestroy.permissionSets)",
+        ", ending active sessions; keep the old name to avoid this, or rename in two changes: add the new set and move the grants to it, deploy, then remove the old set (README: Destroy protection)",
     ),
 
   // --- accounts and assignments -----------------------------------------------------------------------------

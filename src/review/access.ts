@@ -3,7 +3,7 @@
  * grants and plan-time OU/root targets), and who is in each group (standing vs eligible). Pure: built from the model
  * and `expand()`, so reports and diffs never need a synthesis.
  */
-import { type AccessGrant, expand, type OuTarget, type Principal, principalKey } from "../model/expand";
+import { type AccessGrant, assignmentPrincipal, expand, type OuTarget, type Principal, principalKey } from "../model/expand";
 import type { FederationModel } from "../model/model";
 import { accountNameById } from "../model/model";
 import { DEFAULT_ELIGIBILITY_DURATION } from "../entra/pim-settings";
@@ -62,7 +62,7 @@ export function accessView(model: FederationModel, rules: PrivilegedRules = comb
   for (const name of Object.keys(model.spec.groups)) principals.set(`group:${name}`, { kind: "group", name });
   for (const x of [...expansion.grants, ...expansion.ouTargets]) principals.set(principalKey(x.principal), x.principal);
   for (const a of model.spec.assignments) {
-    const p: Principal = a.group !== undefined ? { kind: "group", name: a.group } : { kind: "user", name: a.user as string };
+    const p = assignmentPrincipal(a);
     if (!principals.has(principalKey(p))) principals.set(principalKey(p), p);
   }
   return {

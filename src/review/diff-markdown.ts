@@ -121,6 +121,8 @@ export function renderDiffMarkdown(diff: AccessDiff, options: DiffMarkdownOption
     if (!list?.length) continue;
     out.push(`#### ${AREA_TITLES[area]}: changes`, "");
     out.push(...table(["Subject", "Field", "Before", "After"], list.map(changeRow), t), "");
+    const notes = list.filter((c) => c.note);
+    if (notes.length) out.push(...notes.map((c) => `- **${cell(c.subject)}** (${cell(c.field)}): ${cell(c.note as string)}`), "");
     for (const c of list.filter(hasObjects)) {
       out.push(
         ...details(`${c.subject} ${c.field}`, [

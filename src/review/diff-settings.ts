@@ -1,8 +1,13 @@
 /**
  * Provisioning, SSO, Identity Center, state and review settings: a field-by-field diff of the file's sections
- * (lists compare as sets: reordering is no change). Escalation here: the review rules themselves relaxed.
+ * (lists compare as sets: reordering is no change). Escalation here: the review rules themselves relaxed. Also the
+ * layout of the assignment stacks, which can change without any setting changing (an automatic count growing, a
+ * principal and permission set gaining its first OU target) and then needs state moves before the deploy.
  */
+import { pairKey, shardMoves, shardStackName } from "../identity-center/shards";
+import type { OuTarget } from "../model/expand";
 import { canonicalJson, type FederationModel } from "../model/model";
+import { assignmentShardCount, expansionOf, type ShardCount } from "../model/shard-count";
 import { cmp } from "./access";
 import type { Change, ChangeArea, Escalation } from "./diff-types";
 import { type PrivilegedRules, rulesOf } from "./privileged";
@@ -79,6 +84,80 @@ export function reviewRelaxations(base: PrivilegedRules, head: PrivilegedRules):
         reason: `review.${field} no longer lists ${gone.map((x) => JSON.stringify(x)).join(", ")}: later changes granting them would not be flagged (this diff still applies the base's list)`,
       });
     }
+  }
+  return out;
+}
+
+const DEPLOY_WITHOUT_MOVES =
+  "deploying without moving the state first would destroy each moved grant in its old stack and recreate it in the new one, revoking that access in between";
+
+const countText = (c: ShardCount) =>
+  `${c.count} (${c.automatic ? `automatic: ${c.staticGrants} static grants` : "identityCenter.assignmentShards"})`;
+
+/**
+ * Changes of the assignment-stack layout (src/identity-center/shards.ts) between base and head, each with a note
+ * naming the `federation shards` command that prints the state moves to run before deploying:
+ * - the effective count (`identityCenter.assignmentShards`, or the automatic count by size);
+ * - per principal and permission set that gains its first or loses its last OU/root target while it has static
+ *   grants in other stacks: those grants join its home stack (or go back to their accounts' stacks).
+ * `baseLabel` is how the base was given to `federation diff` (a file or `<ref>:<path>`), for `federation shards --base`.
+ */
+export function assignmentStackChanges(base: FederationModel, head: FederationModel, baseLabel: string): Change[] {
+  const bCount = assignmentShardCount(base);
+  const hCount = assignmentShardCount(head);
+  const b = expansionOf(base);
+  const h = expansionOf(head);
+  const pairsOf = (targets: readonly OuTarget[]) => new Set(targets.map((t) => pairKey(t.principal, t.permissionSet)));
+  const bPairs = pairsOf(b.ouTargets);
+  const hPairs = pairsOf(h.ouTargets);
+  const toggled = new Set([...bPairs, ...hPairs].filter((p) => bPairs.has(p) !== hPairs.has(p)));
+  if (bCount.count === hCount.count && toggled.size === 0) return [];
+
+  const moves = shardMoves({ expansion: b, count: bCount.count }, { expansion: h, count: hCount.count });
+  const pairOf = (key: string) => key.slice(0, key.lastIndexOf("/"));
+  const byPair = new Map<string, { from: Set<number>; to: Set<number>; count: number }>();
+  for (const m of moves.grants) {
+    const pair = pairOf(m.key);
+    if (!toggled.has(pair)) continue;
+    let e = byPair.get(pair);
+    if (!e) byPair.set(pair, (e = { from: new Set(), to: new Set(), count: 0 }));
+    e.from.add(m.from);
+    e.to.add(m.to);
+    e.count++;
+  }
+  const viaBase = `\`federation shards --base ${baseLabel}\``;
+  const out: Change[] = [];
+  if (bCount.count !== hCount.count) {
+    out.push({
+      area: "identity-center",
+      subject: "assignment stacks",
+      field: "count",
+      before: bCount.count,
+      after: hCount.count,
+      note:
+        `The account assignments are spread over ${hCount.count} stacks instead of ${bCount.count} ` +
+        `(before: ${countText(bCount)}; after: ${countText(hCount)}), so grants change stack. ` +
+        `Before deploying, run \`federation shards --from ${bCount.count}\` ` +
+        (byPair.size ? `(with the OU-target changes below, ${viaBase} instead: it covers both) ` : "") +
+        `and the state moves it prints, with other deploys paused: ${DEPLOY_WITHOUT_MOVES}.` +
+        (hCount.automatic ? ` Pin \`identityCenter.assignmentShards: ${hCount.count}\` so the count changes only on purpose.` : ""),
+    });
+  }
+  const stacks = (s: Iterable<number>) => [...s].sort((x, y) => x - y).map(shardStackName);
+  for (const [pair, e] of [...byPair.entries()].sort(([x], [y]) => cmp(x, y))) {
+    const grants = `${e.count} static grant${e.count === 1 ? "" : "s"}`;
+    out.push({
+      area: "identity-center",
+      subject: pair,
+      field: "stack of its static grants",
+      before: stacks(e.from),
+      after: stacks(e.to),
+      note:
+        (hPairs.has(pair)
+          ? `${pair} gains its first OU/root target: ${grants} of it move into its home stack ${stacks(e.to).join(", ")}, which expands the OU (every key of a principal and permission set with an OU target is in one state). `
+          : `${pair} loses its last OU/root target: ${grants} of it leave its home stack for the stacks of their accounts. `) +
+        `Before deploying, run ${viaBase} and the state moves it prints, with other deploys paused: ${DEPLOY_WITHOUT_MOVES}.`,
+    });
   }
   return out;
 }

@@ -112,6 +112,8 @@ export interface Change {
   readonly after?: unknown;
   readonly added?: readonly unknown[];
   readonly removed?: readonly unknown[];
+  /** What the change means and what to do about it, when the values alone do not say (e.g. state moves to run first). */
+  readonly note?: string;
 }
 
 export interface AccessDiff {

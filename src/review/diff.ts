@@ -9,7 +9,7 @@ import { type AccessView, accessView, accountRef, cmp, showPrincipal } from "./a
 import { membersText, whereText } from "./describe";
 import { diffGroups } from "./diff-groups";
 import { diffPermissionSet } from "./diff-permission-sets";
-import { diffSettings, reviewRelaxations } from "./diff-settings";
+import { assignmentStackChanges, diffSettings, reviewRelaxations } from "./diff-settings";
 import {
   type AccessDiff,
   type AccountEntry,
@@ -89,6 +89,7 @@ export function diffFederations(base: FederationModel, head: FederationModel, op
   }
 
   changes.push(...diffSettings(base, head));
+  changes.push(...assignmentStackChanges(base, head, options.baseLabel));
   escalations.push(...reviewRelaxations(rulesOf(base.spec), rulesOf(head.spec)));
 
   const warnings: DiffWarning[] = renames.map((r) => {

@@ -88,7 +88,7 @@ const CATEGORY_BY_TYPE: readonly [RegExp, PlanCategory][] = [
   [/^aws_ssoadmin_account_assignment$/, "grants"],
   [/^aws_ssoadmin_(permission_set|managed_policy_attachment|customer_managed_policy_attachment|permission_set_inline_policy|permissions_boundary_attachment)/, "permission-sets"],
   [/^aws_ssoadmin_/, "identity-center"],
-  [/^azuread_group$/, "groups"],
+  [/^azuread_group(_without_members)?$/, "groups"],
   [/^azuread_(group_member|privileged_access_group_|group_role_management_policy)/, "memberships"],
   [/^azuread_(application|service_principal|app_role_assignment|claims_mapping_policy)/, "sso-app"],
   [/^msgraph_update_resource$/, "sso-app"],
@@ -124,7 +124,7 @@ const CONSEQUENCES: readonly [RegExp, { replace: string; delete: string }][] = [
     },
   ],
   [
-    /^azuread_group$/,
+    /^azuread_group(_without_members)?$/,
     {
       replace: "the Entra group is recreated with a new object id: members and app assignment are re-created, provisioning sees a new group",
       delete: "the Entra group is deleted: its members lose the access it carries",
