@@ -9,7 +9,7 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import { buildApp } from "../src/app";
 import { DEFAULT_ACCESS_APP_ROLE_ID } from "../src/entra/app-role-assignments";
 import { groupsSummary } from "../src/entra/groups-summary";
-import { hclString } from "../src/entra/groups-keys";
+import { quoted } from "../src/terraform/text";
 import { assignEach, entraSso, fileFrom, modelFrom } from "./groups-fixtures";
 import { blocks, CONTOSO_CONFIG, DEFAULT_CONFIG, forEachOf, instanceAddresses, modelOf, only } from "./helpers";
 import { withTerraform } from "./terraform";
@@ -23,9 +23,9 @@ const contosoJson = entraSso(modelOf(CONTOSO_CONFIG));
 
 /** The reference a for_each value holds for a created group's object id. */
 const groupRef = (json: Record<string, any>, name: string) =>
-  `\${${GROUP}.${Object.keys(blocks(json, GROUP))[0]}[${hclString(name)}].object_id}`;
+  `\${${GROUP}.${Object.keys(blocks(json, GROUP))[0]}[${quoted(name)}].object_id}`;
 const userRef = (json: Record<string, any>, upn: string) =>
-  `\${data.azuread_user.${Object.keys(blocks(json, "azuread_user", "data"))[0]}[${hclString(upn)}].object_id}`;
+  `\${data.azuread_user.${Object.keys(blocks(json, "azuread_user", "data"))[0]}[${quoted(upn)}].object_id}`;
 
 describe("Entra groups", () => {
   test("GIVEN the default file WHEN synthesized THEN each group is one security-enabled, not mail-enabled instance keyed by its name", () => {

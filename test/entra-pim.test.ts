@@ -9,7 +9,7 @@ import {
   eligibilityWindow,
   rfc3339,
 } from "../src/entra/pim-settings";
-import { hclString } from "../src/entra/groups-keys";
+import { quoted } from "../src/terraform/text";
 import { assignEach, entraSso, fileFrom, modelFrom } from "./groups-fixtures";
 import { blocks, CONTOSO_CONFIG, DEFAULT_CONFIG, forEachOf, modelOf, only } from "./helpers";
 
@@ -20,9 +20,9 @@ const defaultJson = entraSso(modelOf(DEFAULT_CONFIG));
 const contosoJson = entraSso(modelOf(CONTOSO_CONFIG));
 
 const groupRef = (json: Record<string, any>, name: string) =>
-  `\${azuread_group_without_members.${Object.keys(blocks(json, "azuread_group_without_members"))[0]}[${hclString(name)}].object_id}`;
+  `\${azuread_group_without_members.${Object.keys(blocks(json, "azuread_group_without_members"))[0]}[${quoted(name)}].object_id}`;
 const userRef = (json: Record<string, any>, upn: string) =>
-  `\${data.azuread_user.${Object.keys(blocks(json, "azuread_user", "data"))[0]}[${hclString(upn)}].object_id}`;
+  `\${data.azuread_user.${Object.keys(blocks(json, "azuread_user", "data"))[0]}[${quoted(upn)}].object_id}`;
 
 /** A one-group file with PIM, assigned so no usage warning interferes. */
 const pimFile = (group: Record<string, unknown>, extra: Record<string, unknown> = {}) =>

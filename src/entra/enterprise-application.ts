@@ -19,7 +19,7 @@ import { Construct } from "constructs";
 import { AWS_IAM_IDENTITY_CENTER_TEMPLATE_ID } from "../model/schema";
 import type { MsgraphProvider } from "../msgraph/provider";
 import { MsgraphUpdateResource } from "../msgraph/update-resource";
-import { literal } from "../identity-center/terraform-text";
+import { literal } from "../terraform/text";
 
 export interface EnterpriseApplicationProps {
   /** Entra tenant id (for the IdP URLs). */

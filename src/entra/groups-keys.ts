@@ -6,6 +6,7 @@
  *   written, lower-cased (UPNs and object ids are case-insensitive in Entra);
  * - an app role assignment: `group:<name>` or `user:<upn>`, the principal keys of the access grants.
  */
+import { quoted } from "../terraform/text";
 
 /** The gallery app role every group (unless its `appRole` says otherwise) and every directly assigned user gets. */
 export const DEFAULT_APP_ROLE = "User";
@@ -33,15 +34,7 @@ export function userAssignmentKey(upn: string): string {
   return `user:${principalKey(upn)}`;
 }
 
-/**
- * A string as a quoted HCL literal inside a `${…}` expression: JSON escapes (valid in HCL) plus the template
- * sequences `${` and `%{` doubled, so any name is read back exactly.
- */
-export function hclString(value: string): string {
-  return JSON.stringify(value).replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
-}
-
 /** `${<resource>["<key>"].<attribute>}` for one instance of a for_each resource (`fqn` is the resource's token). */
 export function instanceAttribute(fqn: string, key: string, attribute: string): string {
-  return `\${${fqn}[${hclString(key)}].${attribute}}`;
+  return `\${${fqn}[${quoted(key)}].${attribute}}`;
 }

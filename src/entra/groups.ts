@@ -20,7 +20,7 @@ import { Construct } from "constructs";
 import type { GroupSpec } from "../model/schema";
 import type { EntraDirectory } from "./directory";
 import { instanceAttribute, membershipKey, sortByKey } from "./groups-keys";
-import { optionalLiteral } from "../identity-center/terraform-text";
+import { optionalLiteral } from "../terraform/text";
 
 export interface EntraGroupsProps {
   /** The `groups:` of the federation file, by name. A group with `objectId` is existing: looked up, never changed. */

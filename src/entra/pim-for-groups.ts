@@ -22,7 +22,8 @@ import { Construct } from "constructs";
 import { isGuid } from "../model/patterns";
 import type { GroupSpec } from "../model/schema";
 import type { EntraDirectory } from "./directory";
-import { hclString, membershipKey, principalKey, sortByKey } from "./groups-keys";
+import { quoted } from "../terraform/text";
+import { membershipKey, principalKey, sortByKey } from "./groups-keys";
 import { allowsPermanentEligibility, canonicalActivationDuration, effectiveActivation, eligibilityWindow } from "./pim-settings";
 
 /** Recorded on every eligibility (Entra shows it in the assignment's history). */
@@ -62,7 +63,7 @@ export class PimForGroups extends Construct {
     }
     const approverType = (approver: string): string => {
       if (!isGuid(approver)) return "singleUser";
-      const lookup = `${(approverTypes as DataAzureadDirectoryObject).fqn}[${hclString(principalKey(approver))}]`;
+      const lookup = `${(approverTypes as DataAzureadDirectoryObject).fqn}[${quoted(principalKey(approver))}]`;
       return `\${${lookup}.type == "Group" ? "groupMembers" : "singleUser"}`;
     };
 

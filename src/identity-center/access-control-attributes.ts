@@ -5,7 +5,7 @@
  */
 import { SsoadminInstanceAccessControlAttributes } from "@cdktf/provider-aws/lib/ssoadmin-instance-access-control-attributes";
 import { Construct } from "constructs";
-import { literal } from "./terraform-text";
+import { literal } from "../terraform/text";
 
 export interface AccessControlAttributesProps {
   /** IAM Identity Center instance ARN. */

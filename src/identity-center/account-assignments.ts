@@ -30,9 +30,9 @@ import { DataAwsOrganizationsOrganizationalUnitDescendantAccounts } from "@cdktf
 import { SsoadminAccountAssignment } from "@cdktf/provider-aws/lib/ssoadmin-account-assignment";
 import { Construct } from "constructs";
 import { type AccessGrant, type OuTarget, principalKey } from "../model/expand";
-import { address, embeddable } from "./terraform-address";
+import { address, embeddable } from "../terraform/address";
 import { encodeStaticGrants, staticGrantsExpression } from "./shard-grants";
-import { literal } from "./terraform-text";
+import { literal } from "../terraform/text";
 
 export interface AccountAssignmentsProps {
   /** IAM Identity Center instance ARN. */

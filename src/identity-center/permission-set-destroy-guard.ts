@@ -30,7 +30,7 @@ import {
   type TerraformResourceLifecycle,
 } from "cdktf";
 import { Construct } from "constructs";
-import { embeddable } from "./terraform-address";
+import { embeddable } from "../terraform/address";
 
 /** Address of the guards (one instance per protected permission set, keyed by its name). */
 export const DESTROY_GUARD_ADDRESS = "terraform_data.permission_set_destroy_guard";

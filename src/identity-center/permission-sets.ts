@@ -17,7 +17,7 @@ import { SsoadminPermissionSet } from "@cdktf/provider-aws/lib/ssoadmin-permissi
 import { SsoadminPermissionSetInlinePolicy } from "@cdktf/provider-aws/lib/ssoadmin-permission-set-inline-policy";
 import { SsoadminPermissionsBoundaryAttachment } from "@cdktf/provider-aws/lib/ssoadmin-permissions-boundary-attachment";
 import { Construct } from "constructs";
-import { literal, optionalLiteral } from "./terraform-text";
+import { literal, optionalLiteral } from "../terraform/text";
 
 /** A customer-managed policy by name and path. */
 export interface CustomerManagedPolicyRef {

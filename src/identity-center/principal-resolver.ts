@@ -19,8 +19,8 @@ import { TerraformLocal, Token } from "cdktf";
 import { DataAwsIdentitystoreGroups } from "@cdktf/provider-aws/lib/data-aws-identitystore-groups";
 import { DataAwsIdentitystoreUsers } from "@cdktf/provider-aws/lib/data-aws-identitystore-users";
 import { Construct } from "constructs";
-import { address } from "./terraform-address";
-import { GUID_REGEX, literal } from "./terraform-text";
+import { address } from "../terraform/address";
+import { GUID_REGEX, literal } from "../terraform/text";
 
 /** A principal to resolve. */
 export interface PrincipalToResolve {

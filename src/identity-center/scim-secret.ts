@@ -13,13 +13,14 @@
  * Every expression exposed here that carries the token is sensitive in Terraform (the provider marks `secret_string`);
  * only the expiry date is unwrapped with `nonsensitive`.
  */
-import type { Precondition, TerraformDataSource } from "cdktf";
+import type { Precondition } from "cdktf";
 import { DataAwsSecretsmanagerSecret } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret";
 import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
 import { DataAwsSecretsmanagerSecretVersions } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-versions";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { Construct } from "constructs";
-import { literal } from "./terraform-text";
+import { address } from "../terraform/address";
+import { literal } from "../terraform/text";
 
 export const DEFAULT_SCIM_SECRET_DESCRIPTION =
   'IAM Identity Center automatic provisioning (SCIM) for Entra ID: JSON {"endpoint", "token", "expiresAt"}. Managed by identity-federation; the value is put by an operator.';
@@ -93,7 +94,7 @@ export class ScimSecret extends Construct {
       lifecycle: {
         precondition: [
           {
-            condition: `\${anytrue([for v in try(${addressOf(versions)}.versions, []) : try(contains(v.version_stages, "AWSCURRENT"), false)])}`,
+            condition: `\${anytrue([for v in try(${address(versions)}.versions, []) : try(contains(v.version_stages, "AWSCURRENT"), false)])}`,
             errorMessage:
               `SCIM secret ${JSON.stringify(props.name)} has no value yet. Enable automatic provisioning in IAM Identity ` +
               `Center (Settings > Automatic provisioning), then store the endpoint and token with ` +
@@ -103,7 +104,7 @@ export class ScimSecret extends Construct {
       },
     });
 
-    const decoded = `jsondecode(${addressOf(current)}.secret_string)`;
+    const decoded = `jsondecode(${address(current)}.secret_string)`;
     this.value = {
       endpoint: `\${${decoded}.endpoint}`,
       token: `\${${decoded}.token}`,
@@ -115,15 +116,6 @@ export class ScimSecret extends Construct {
       conditions: scimValueConditions(decoded, props.name, props.region),
     };
   }
-}
-
-/**
- * Plain address of a data source of this stack, for hand-written expressions. (A cdktf `fqn` token placed after a `}`
- * inside an expression, e.g. after a regex `{4}` or an object literal, is rendered as a nested `${…}`, which Terraform
- * misreads.)
- */
-function addressOf(block: TerraformDataSource): string {
-  return `data.${block.terraformResourceType}.${block.friendlyUniqueId}`;
 }
 
 /**
