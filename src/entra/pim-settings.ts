@@ -4,7 +4,7 @@
  * agree.
  */
 import { durationMinutes } from "../model/patterns";
-import type { ActivationSpec, EligibleMemberSpec, GroupSpec } from "../model/schema";
+import { type ActivationSpec, DEFAULT_ACTIVATION_RULES, type EligibleMemberSpec, type GroupSpec } from "../model/schema";
 
 /**
  * How long an eligibility lasts when the file gives neither `duration`, `expirationDate` nor `permanent`: one year,
@@ -13,14 +13,7 @@ import type { ActivationSpec, EligibleMemberSpec, GroupSpec } from "../model/sch
 export const DEFAULT_ELIGIBILITY_DURATION = "P365D";
 
 /** The activation rules used when a group with eligible members has no `activation:` block (the schema's defaults). */
-export const DEFAULT_ACTIVATION: ActivationSpec = {
-  maximumDuration: "PT8H",
-  requireApproval: false,
-  approvers: [],
-  requireJustification: true,
-  requireMfa: true,
-  requireTicket: false,
-};
+export const DEFAULT_ACTIVATION: ActivationSpec = DEFAULT_ACTIVATION_RULES;
 
 /** The activation rules that apply to a group: its own, or the defaults. */
 export function effectiveActivation(group: GroupSpec): ActivationSpec {

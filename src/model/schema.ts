@@ -306,3 +306,6 @@ export function typeOf(value: unknown): string {
   if (typeof value === "number" && !Number.isFinite(value)) return `a number that is not finite (${String(value)})`;
   return `a ${typeof value} (${JSON.stringify(value)})`;
 }
+
+/** Activation rules with every default applied: what a PIM group without an `activation:` block gets. */
+export const DEFAULT_ACTIVATION_RULES: ActivationSpec = activation.parse({});
