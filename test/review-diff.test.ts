@@ -423,7 +423,10 @@ describe("permission-set renames", () => {
       ["  Auditor:\n    sessionDuration: PT8H", "  Viewer:\n    sessionDuration: PT2H"],
       ["permissionSet: Auditor, organizationalUnits: [r-rv12]", "permissionSet: Viewer, organizationalUnits: [ou-rv12-other111]"],
     );
-    expect(diff(head).warnings).toEqual([]);
+    const warnings = diff(head).warnings;
+    expect(warnings.filter((w) => w.id === "federation/permission-set-rename")).toEqual([]);
+    // Auditor goes together with its grant: the two-change procedure warning, not a rename.
+    expect(warnings.map((w) => w.id)).toEqual(["federation/permission-set-removed-with-grants"]);
   });
 });
 

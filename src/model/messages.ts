@@ -188,6 +188,12 @@ export const messages = {
         ", ending active sessions; keep the old name to avoid this, or rename in two changes: add the new set and move the grants to it, deploy, then remove the old set (README: Destroy protection)",
     ),
 
+  permissionSetRemovedWithGrants: (name: string, grants: number) =>
+    warning(
+      "permission-set-removed-with-grants",
+      `permission set ${show(name)} is removed in the same change as its ${grants} grant(s): IAM Identity Center refuses to delete a set that is still assigned, and the assignment stacks that remove the grants deploy after identity-center, so this deploy would fail half-way; remove the grants first and deploy, then remove the set (README: Destroy protection)`,
+    ),
+
   // --- accounts and assignments -----------------------------------------------------------------------------
   duplicateAccountId: (id: string, other: string) => error("duplicate-account-id", `account id ${show(id)} is already used by account ${show(other)}`),
   accountNameIsId: (name: string, id: string) =>

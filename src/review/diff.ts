@@ -26,6 +26,7 @@ import { destroyOptIns } from "../model/rules/destroy-opt-in";
 import { lockoutFindings } from "./lockout";
 import { combineRules, rulesOf } from "./privileged";
 import { detectRenames, renameMessage } from "./renames";
+import { setsRemovedWithGrants } from "./set-removal";
 
 export interface DiffOptions {
   /** How the base is named in the output (`HEAD:config/federation.yaml`). */
@@ -96,6 +97,9 @@ export function diffFederations(base: FederationModel, head: FederationModel, op
     const m = renameMessage(r);
     return { id: m.id, message: m.message, subject: `permissionSet:${r.to}` };
   });
+  for (const r of setsRemovedWithGrants(base, head, new Set(renamedTo.keys()))) {
+    warnings.push({ id: r.message.id, message: r.message.message, subject: `permissionSet:${r.permissionSet}` });
+  }
   // Opt-ins that let Terraform destroy protected resources, new in the head: reviewers must see them.
   const optedBefore = new Set(destroyOptIns(base).map((o) => o.subject));
   for (const o of destroyOptIns(head)) if (!optedBefore.has(o.subject)) warnings.push({ id: o.message.id, message: o.message.message, subject: o.subject });
