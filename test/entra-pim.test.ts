@@ -12,6 +12,7 @@ import {
 import { quoted } from "../src/terraform/text";
 import { assignEach, entraSso, fileFrom, modelFrom } from "./groups-fixtures";
 import { blocks, CONTOSO_CONFIG, DEFAULT_CONFIG, forEachOf, modelOf, only } from "./helpers";
+import { withTerraform } from "./terraform";
 
 const POLICY = "azuread_group_role_management_policy";
 const SCHEDULE = "azuread_privileged_access_group_eligibility_schedule";
@@ -57,21 +58,51 @@ describe("member-role management policy", () => {
     });
   });
 
-  test("GIVEN per-group approvers WHEN synthesized THEN one approval stage is a dynamic block, present only when approval is required, with one primary_approver per approver", () => {
-    expect(only(defaultJson, POLICY).activation_rules.dynamic).toEqual({
-      approval_stage: {
-        for_each: "${each.value.require_approval ? [each.value.approvers] : []}",
-        content: {
-          dynamic: {
-            primary_approver: {
-              for_each: "${approval_stage.value}",
-              content: { object_id: "${primary_approver.value.object_id}", type: "${primary_approver.value.type}" },
-            },
-          },
-        },
-      },
+  test("GIVEN per-group approvers WHEN Terraform evaluates the synthesized dynamic blocks THEN a group requiring approval gets one stage with one primary_approver per approver, a group without approval none", () => {
+    const approving = only(contosoJson, POLICY);
+    const open = only(pimFile({ eligibleMembers: [{ principal: "eve@example.com" }], activation: { requireApproval: false } }), POLICY);
+    for (const policy of [approving, open]) expect(policy.activation_rules).not.toHaveProperty("approval_stage");
+    // The synthesized expressions, evaluated by Terraform as the dynamic blocks would be: each.value → v,
+    // approval_stage.value → stage, primary_approver.value → approver (resource references become plain strings).
+    const stages = (policy: any) => {
+      const stage = policy.activation_rules.dynamic.approval_stage;
+      const approver = stage.content.dynamic.primary_approver;
+      const inner = (x: string) => x.replace(/^\$\{([\s\S]*)\}$/, "$1");
+      const content = Object.entries(approver.content as Record<string, string>)
+        .map(([k, v]) => `${k} = ${inner(v).replace(/primary_approver\.value/g, "approver")}`)
+        .join(", ");
+      return (
+        `{ for k, v in local.policies : k => [for stage in ${inner(stage.for_each).replace(/each\.value/g, "v")} : ` +
+        `[for approver in ${inner(approver.for_each).replace(/approval_stage\.value/g, "stage")} : { ${content} }]] }`
+      );
+    };
+    // References to resources and data sources become plain values: `id:<key>` for object ids, a fixed approver type.
+    const plain = (value: any): any =>
+      Array.isArray(value)
+        ? value.map(plain)
+        : value && typeof value === "object"
+          ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]))
+          : typeof value !== "string" || !value.startsWith("${")
+            ? value
+            : value.includes("azuread_directory_object")
+              ? "groupMembers"
+              : value.replace(/^\$\{.*\["([^"]+)"\]\.object_id\}$/, "id:$1");
+    const evaluated = withTerraform("pim-stages-", (tf) => {
+      tf.write({
+        locals: { policies: { ...plain(approving.for_each), ...plain(open.for_each) } },
+        output: { approving: { value: `\${${stages(approving)}}` }, open: { value: `\${${stages(open)}}` } },
+      });
+      tf.apply();
+      return tf.outputs();
     });
-    expect(only(defaultJson, POLICY).activation_rules).not.toHaveProperty("approval_stage");
+    expect(evaluated.approving.value["cloud-admins"]).toEqual([
+      expect.arrayContaining([
+        { object_id: "0f0f0f0f-0000-1111-2222-333344445555", type: "groupMembers" },
+        { object_id: "id:dana@contoso.example", type: "singleUser" },
+      ]),
+    ]);
+    expect(evaluated.approving.value["cloud-admins"][0]).toHaveLength(2);
+    expect(evaluated.open.value.jit).toEqual([]);
   });
 
   test("GIVEN a permanent eligible member WHEN synthesized THEN the policy allows eligibility without expiry", () => {
