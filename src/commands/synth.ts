@@ -3,6 +3,7 @@
  * (default cdktf.out), print what was synthesized and the hand-off values known before deploy.
  */
 import { resolve } from "node:path";
+import { stopwatch } from "../clock";
 import { summarize } from "../summary";
 import { readStacks, synthesizeAtomically } from "../synth-output";
 import { loadOrReport, parse, relativeTo } from "./common";
@@ -14,7 +15,7 @@ export const synthCommand: Command = {
   usage: "federation synth [--config FILE] [--out DIR]",
   run: (args, io) => {
     const { values } = parse(args, { config: { type: "string" }, out: { type: "string" } });
-    const started = process.hrtime.bigint();
+    const timer = stopwatch();
     const model = loadOrReport(values.config, io);
     if (!model) return 1;
     const outdir = resolve(io.cwd, values.out ?? "cdktf.out");
@@ -28,7 +29,7 @@ export const synthCommand: Command = {
       io.err(`${relativeTo(io.cwd, outdir)} was left as it was`);
       return 1;
     }
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const ms = timer.elapsedMs();
     const stacks = readStacks(outdir);
     io.out(`Synthesized ${stacks.length} stacks from ${model.file} into ${relativeTo(io.cwd, outdir)} in ${(ms / 1000).toFixed(2)} s\n`);
     io.out(summarize(model, stacks));

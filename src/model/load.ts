@@ -6,6 +6,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { LineCounter, parseDocument, type YAMLError } from "yaml";
 import type { z } from "zod";
+import { now as clockNow } from "../clock";
 import { type Diagnostic, formatPath, hasErrors, type PathSegment, sortDiagnostics } from "./diagnostics";
 import { type Message, messages } from "./messages";
 import { canonicalJson, type FederationModel, type InlinePolicy, normalizeScimSecret } from "./model";
@@ -114,7 +115,7 @@ export function parseFederation(content: Buffer | string, file: string, options:
   // 2. Structure.
   const parsed = federationSchema.safeParse(data, { reportInput: true });
   // 3. Resolve what lives outside the file, then the rules (on the valid parts only, when the structure has errors).
-  const now = options.now ?? new Date();
+  const now = options.now ?? clockNow();
   const modelOf = (spec: Federation): FederationModel => ({
     spec,
     file,
