@@ -15,9 +15,9 @@ import { type PrivilegedRules, rulesOf } from "./privileged";
 type Section = readonly [area: ChangeArea, subject: string, value: (m: FederationModel) => unknown];
 
 const SECTIONS: readonly Section[] = [
-  ["sso", "entra", (m) => ({ tenantId: m.spec.entra.tenantId })],
-  ["sso", "entra.application", (m) => m.spec.entra.application],
-  ["provisioning", "entra.provisioning", (m) => m.spec.entra.provisioning],
+  ["sso", "entra", (m) => ({ tenantId: m.spec.entra?.tenantId })],
+  ["sso", "entra.application", (m) => m.spec.entra?.application ?? {}],
+  ["provisioning", "entra.provisioning", (m) => m.spec.entra?.provisioning ?? {}],
   [
     "identity-center",
     "identityCenter",
