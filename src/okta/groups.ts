@@ -43,8 +43,8 @@ export class OktaGroups extends Construct {
     this.groupIds = groupIds;
     if (names.length > 0) {
       const each = TerraformIterator.fromMap(Object.fromEntries(names.map((n) => [n, { description: optionalLiteral(props.groups[n].description) }])));
-      // skip_users: memberships are managed by okta_group_memberships, not by the group.
-      const groups = new Group(this, "groups", { forEach: each, name: each.key, description: each.getString("description"), skipUsers: true });
+      // (No skip_users: at okta 4.20.0 it is deprecated and does nothing, resource_okta_group.go.)
+      const groups = new Group(this, "groups", { forEach: each, name: each.key, description: each.getString("description") });
       for (const n of names) groupIds.set(n, instanceAttribute(groups.fqn, n, "id"));
 
       const withMembers = names.filter((n) => props.groups[n].members.length > 0);
