@@ -18,7 +18,8 @@ export const identityProvider: Rule = {
     const spec = model.spec;
     const idp = identityProviderOf(spec);
     const out: Finding[] = [];
-    if (spec[idp.section] === undefined) out.push(finding([], messages.identityProviderSectionMissing(idp.kind)));
+    // At the section's own path: when the section is there but broken (pruned by partial.ts), this finding is dropped.
+    if (spec[idp.section] === undefined) out.push(finding([idp.section], messages.identityProviderSectionMissing(idp.kind)));
     for (const section of IDENTITY_PROVIDERS) {
       if (section !== idp.section && spec[section] !== undefined) out.push(finding([section], messages.identityProviderSectionMismatch(section, idp.kind), true));
     }
