@@ -5,7 +5,7 @@
  */
 import { code } from "../review/markdown";
 import { shellCommand } from "../shell";
-import { afterwards, groupsTable, header, readScimValues, type SheetValues, storeScimToken, switchIdentitySource, usersLine } from "./common";
+import { afterwards, groupsTable, header, readScimValues, serviceProviderTable, type SheetValues, storeScimToken, switchIdentitySource, usersLine } from "./common";
 
 export const OKTA_SSO_STACK = "okta-sso";
 
@@ -27,7 +27,11 @@ export function renderOktaHandoff(v: SheetValues, o: OktaSettings): string {
     "",
     `\`npx cdktf deploy ${OKTA_SSO_STACK}\` creates the app ${code(o.application.label)} from Okta's AWS IAM Identity Center catalogue`,
     "entry (ACS URL and entity id from `identityCenter.serviceProvider`), the groups, their members and their assignment to",
-    "the app (the okta provider reads `OKTA_API_TOKEN`, or OAuth settings, from the environment). Then fetch its metadata:",
+    "the app (the okta provider reads `OKTA_API_TOKEN`, or OAuth settings, from the environment). The app is configured with:",
+    "",
+    ...serviceProviderTable(v, { acs: "ACS URL (app setting acsURL)", entityId: "Entity ID (app setting entityID)", startUrl: "AWS access portal" }),
+    "",
+    "Then fetch its metadata:",
     "",
     "```sh",
     `curl -fsS "$(${output("idp_metadata_url")})" -o ${metadata}`,
