@@ -11,7 +11,8 @@ import { diffFederations } from "../src/review/diff";
 import { renderDiffMarkdown } from "../src/review/diff-markdown";
 import { buildReport } from "../src/review/report";
 import { renderReportMarkdown } from "../src/review/report-markdown";
-import { DEFAULT_CONFIG, loadText, modelOf, ROOT } from "./helpers";
+import { DEFAULT_CONFIG, loadText, modelOf, ROOT, synthAll } from "./helpers";
+import { evaluate } from "./identity-center-harness";
 
 const example = (idp: string) => join(ROOT, "config", "examples", `${idp}.yaml`);
 const diff = (base: string, head: string) => diffFederations(modelOf(base), modelOf(head), { baseLabel: "base", headLabel: "head" });
@@ -92,5 +93,34 @@ describe("the CLI on every IdP (real processes)", () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`:${line}:5: error groups.aws-sso-admins.eligibleMembers: "eligibleMembers" is a Microsoft Entra ID setting (PIM for groups: just-in-time membership)`);
     expect(r.stderr).toContain("[federation/idp-entra-only-setting]");
+  });
+});
+
+describe("principal resolution under another IdP, evaluated by Terraform", () => {
+  const text = readFileSync(example("okta"), "utf8").replace(
+    "  - { group: aws-sso-admins, permissionSet: ViewOnlyAccess, accounts: [management] }\n",
+    "  - { group: aws-sso-admins, permissionSet: ViewOnlyAccess, accounts: [management] }\n  - { user: break-glass@example.com, permissionSet: AdministratorAccess, accounts: [management] }\n",
+  );
+  const stacks = synthAll(modelOf(loadText(text, "okta.yaml")));
+
+  test("GIVEN groups provisioned by Okta (Okta ids as externalId) and a user in another case WHEN evaluated THEN all are matched by name and assigned", () => {
+    const r = evaluate(stacks, {
+      groups: [
+        { group_id: "g-ro", display_name: "aws-sso-read-only", external_ids: [{ id: "00g1abcdEFGH", issuer: "okta" }] },
+        { group_id: "g-admin", display_name: "aws-sso-admins", external_ids: null },
+      ],
+      users: [{ user_id: "u-bg", user_name: "Break-Glass@Example.com", external_ids: [] }],
+    });
+    expect(r.principal_matches).toEqual({ "group:aws-sso-admins": "name", "group:aws-sso-read-only": "name", "user:break-glass@example.com": "name" });
+    expect(r.pending_principals).toEqual([]);
+    expect(r.grant_count).toBe(8);
+    expect(r.assignments["user:break-glass@example.com/AdministratorAccess/111111111111"].principal_id).toBe("u-bg");
+  });
+
+  test("GIVEN a group Okta has not pushed yet WHEN evaluated THEN it is pending and its grants wait, the plan does not fail", () => {
+    const r = evaluate(stacks, { groups: [{ group_id: "g-ro", display_name: "aws-sso-read-only" }], users: [] });
+    expect(r.pending_principals).toEqual(["group:aws-sso-admins", "user:break-glass@example.com"]);
+    expect(r.grant_count).toBe(3);
+    expect(r.pending_grant_count).toBe(5);
   });
 });
