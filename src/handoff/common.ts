@@ -98,7 +98,7 @@ export function serviceProviderTable(v: SheetValues, labels: { acs: string; enti
 }
 
 /** The steps that switch IAM Identity Center to the IdP (upload its metadata). */
-export function switchIdentitySource(metadataFile: string): string[] {
+function switchIdentitySource(metadataFile: string): string[] {
   return [
     "IAM Identity Center → Settings → Identity source → Actions → Change identity source → External identity provider.",
     `Under *Identity provider metadata* upload ${code(metadataFile)}. Compare the service provider values the page shows`,
@@ -108,8 +108,27 @@ export function switchIdentitySource(metadataFile: string): string[] {
   ];
 }
 
+/** Steps `n` and `n + 1` of every sheet: switch IAM Identity Center to the IdP, then put endpoint and token into the secret. */
+export function switchAndStoreSteps(v: SheetValues, n: number, idpName: string, metadataFile: string): string[] {
+  return [
+    `## ${n}. Switch IAM Identity Center to ${cell(idpName)}`,
+    "",
+    ...switchIdentitySource(metadataFile),
+    "",
+    `## ${n + 1}. Automatic provisioning: the SCIM endpoint and token into the secret`,
+    "",
+    ...storeScimToken(v),
+    "",
+  ];
+}
+
+/** The last step of every sheet. */
+export function afterwardsStep(v: SheetValues, n: number): string[] {
+  return [`## ${n}. Afterwards`, "", ...afterwards(v), ""];
+}
+
 /** Enable automatic provisioning, then store endpoint and token in the secret (bash and zsh). */
-export function storeScimToken(v: SheetValues): string[] {
+function storeScimToken(v: SheetValues): string[] {
   const put = shellCommand("aws", "secretsmanager", "put-secret-value", "--region", v.region, "--secret-id", v.secretName, "--secret-string", "file:///dev/stdin");
   return [
     `1. Create the secret container if it does not exist yet: \`npx cdktf deploy ${SCIM_STACK_NAME}\` (it creates ${code(v.secretName)} empty).`,
@@ -160,7 +179,7 @@ export function usersLine(v: SheetValues): string[] {
 }
 
 /** What happens on the AWS side once provisioning runs; how principals are matched. */
-export function afterwards(v: SheetValues): string[] {
+function afterwards(v: SheetValues): string[] {
   const groupsNote = v.idp.provisionsGroups
     ? []
     : [

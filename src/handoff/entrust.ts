@@ -5,7 +5,7 @@
  * (../shared/reference/federation-facts.md, "Other identity providers"), with its warnings, in its order.
  */
 import { cell, code, table } from "../review/markdown";
-import { afterwards, groupsTable, header, readScimValues, serviceProviderTable, type SheetValues, storeScimToken, switchIdentitySource, usersLine } from "./common";
+import { afterwardsStep, groupsTable, header, readScimValues, serviceProviderTable, type SheetValues, switchAndStoreSteps, usersLine } from "./common";
 
 export interface EntrustSettings {
   readonly tenantHostname: string;
@@ -53,14 +53,7 @@ export function renderEntrustHandoff(v: SheetValues, e: EntrustSettings): string
     `**Warning:** the metadata stops being valid ${e.metadataLifetimeDays} days after the download: put a reminder in the calendar and`,
     "upload a fresh file (step 4) before then, or sign-in stops.",
     "",
-    "## 4. Switch IAM Identity Center to IDaaS",
-    "",
-    ...switchIdentitySource(metadata),
-    "",
-    "## 5. Automatic provisioning: the SCIM endpoint and token into the secret",
-    "",
-    ...storeScimToken(v),
-    "",
+    ...switchAndStoreSteps(v, 4, "IDaaS", metadata),
     "## 6. The Generic SCIM provisioner in IDaaS",
     "",
     ...readScimValues(v),
@@ -87,9 +80,6 @@ export function renderEntrustHandoff(v: SheetValues, e: EntrustSettings): string
     "- When IDaaS reports that the provisioner's authorization expired (refresh tokens expire), **Authorize** again with the",
     "  token from the secret; after a token rotation the secret holds the new one.",
     "",
-    "## 7. Afterwards",
-    "",
-    ...afterwards(v),
-    "",
+    ...afterwardsStep(v, 7),
   ].join("\n");
 }

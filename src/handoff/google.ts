@@ -4,7 +4,7 @@
  * sheet, validation (`federation/idp-groups-not-provisioned`) and the access report say what that means for group grants.
  */
 import { code } from "../review/markdown";
-import { afterwards, groupsTable, header, readScimValues, serviceProviderTable, type SheetValues, storeScimToken, switchIdentitySource, usersLine } from "./common";
+import { afterwardsStep, groupsTable, header, readScimValues, serviceProviderTable, type SheetValues, switchAndStoreSteps, usersLine } from "./common";
 
 export interface GoogleSettings {
   readonly primaryDomain: string;
@@ -31,14 +31,7 @@ export function renderGoogleHandoff(v: SheetValues, g: GoogleSettings): string {
     "   IAM Identity Center userName, which `user:` assignments name.",
     "5. User access: turn the app ON for the organizational units or groups whose users need AWS.",
     "",
-    "## 2. Switch IAM Identity Center to Google",
-    "",
-    ...switchIdentitySource(metadata),
-    "",
-    "## 3. Automatic provisioning: the SCIM endpoint and token into the secret",
-    "",
-    ...storeScimToken(v),
-    "",
+    ...switchAndStoreSteps(v, 2, "Google", metadata),
     "## 4. Auto-provisioning in Google",
     "",
     ...readScimValues(v),
@@ -60,9 +53,6 @@ export function renderGoogleHandoff(v: SheetValues, g: GoogleSettings): string {
     "",
     ...usersLine(v),
     "",
-    "## 6. Afterwards",
-    "",
-    ...afterwards(v),
-    "",
+    ...afterwardsStep(v, 6),
   ].join("\n");
 }

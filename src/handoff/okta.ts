@@ -5,7 +5,7 @@
  */
 import { code } from "../review/markdown";
 import { shellCommand } from "../shell";
-import { afterwards, groupsTable, header, readScimValues, serviceProviderTable, type SheetValues, storeScimToken, switchIdentitySource, usersLine } from "./common";
+import { afterwardsStep, groupsTable, header, readScimValues, serviceProviderTable, type SheetValues, switchAndStoreSteps, usersLine } from "./common";
 
 export const OKTA_SSO_STACK = "okta-sso";
 
@@ -37,14 +37,7 @@ export function renderOktaHandoff(v: SheetValues, o: OktaSettings): string {
     `curl -fsS "$(${output("idp_metadata_url")})" -o ${metadata}`,
     "```",
     "",
-    "## 2. Switch IAM Identity Center to Okta",
-    "",
-    ...switchIdentitySource(metadata),
-    "",
-    "## 3. Automatic provisioning: the SCIM endpoint and token into the secret",
-    "",
-    ...storeScimToken(v),
-    "",
+    ...switchAndStoreSteps(v, 2, "Okta", metadata),
     "## 4. Provisioning in Okta (Okta's API cannot configure it for this app)",
     "",
     ...readScimValues(v),
@@ -60,9 +53,6 @@ export function renderOktaHandoff(v: SheetValues, o: OktaSettings): string {
     "",
     ...usersLine(v),
     "",
-    "## 5. Afterwards",
-    "",
-    ...afterwards(v),
-    "",
+    ...afterwardsStep(v, 5),
   ].join("\n");
 }

@@ -3,7 +3,7 @@
  * endpoint and token from the secret, the groups to push, in the order IAM Identity Center needs them.
  */
 import { cell, code } from "../review/markdown";
-import { afterwards, groupsTable, header, readScimValues, serviceProviderTable, type SheetValues, storeScimToken, switchIdentitySource, usersLine } from "./common";
+import { afterwardsStep, groupsTable, header, readScimValues, serviceProviderTable, type SheetValues, switchAndStoreSteps, usersLine } from "./common";
 
 export interface SamlSettings {
   readonly name: string;
@@ -28,14 +28,7 @@ export function renderSamlHandoff(v: SheetValues, s: SamlSettings): string {
     "3. Sign the assertion (SHA-256); assign the application to the groups of step 4.",
     `4. Download the IdP metadata as ${code(metadata)}.`,
     "",
-    `## 2. Switch IAM Identity Center to ${cell(s.name)}`,
-    "",
-    ...switchIdentitySource(metadata),
-    "",
-    "## 3. Automatic provisioning: the SCIM endpoint and token into the secret",
-    "",
-    ...storeScimToken(v),
-    "",
+    ...switchAndStoreSteps(v, 2, s.name, metadata),
     `## 4. SCIM provisioning in ${cell(s.name)}`,
     "",
     ...readScimValues(v),
@@ -49,9 +42,6 @@ export function renderSamlHandoff(v: SheetValues, s: SamlSettings): string {
     "",
     ...usersLine(v),
     "",
-    "## 5. Afterwards",
-    "",
-    ...afterwards(v),
-    "",
+    ...afterwardsStep(v, 5),
   ].join("\n");
 }

@@ -5,6 +5,10 @@
  * one per group rather than the authoritative `okta_app_group_assignments`, which would remove assignments made
  * outside this file) and every `user:` of an assignment assigned to the app (`okta_app_user`). Each kind is one
  * `for_each` resource keyed by group name or login, so reordering is no change and a rename touches only that group.
+ *
+ * Provider pitfall (okta/okta v4.20.0, okta/resource_okta_group_memberships.go): Update computes the users to add and
+ * calls `diag.FromErr(err)` on a failed add without returning it, so a member that could not be added is not reported
+ * by that apply; the next plan shows the membership again (Read lists the group's users).
  */
 import { TerraformIterator } from "cdktf";
 import { AppGroupAssignment } from "@cdktf/provider-okta/lib/app-group-assignment";
