@@ -14,8 +14,8 @@ import { identityProviderOf, type IdentityProviderProfile, matchingText } from "
 import { cell, code, table } from "../review/markdown";
 import { shellCommand } from "../shell";
 
-export const IDENTITY_CENTER_STACK_NAME = "identity-center";
-export const SCIM_STACK_NAME = "scim-provisioning";
+const IDENTITY_CENTER_STACK_NAME = "identity-center";
+const SCIM_STACK_NAME = "scim-provisioning";
 
 /** A group of the file as the IdP side sees it. */
 export interface SheetGroup {

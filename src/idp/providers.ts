@@ -27,16 +27,14 @@ export interface IdentityProviderProfile {
   /** Whether its SCIM client provisions groups (Google Workspace provisions users only). */
   readonly provisionsGroups: boolean;
   readonly matching: PrincipalMatching;
-  /** Whether the provider's side is configured from the SCIM secret by code (Entra) or by hand from the secret. */
-  readonly scimTokenByCode: boolean;
 }
 
 export const IDENTITY_PROVIDER_PROFILES: Readonly<Record<IdentityProviderKind, IdentityProviderProfile>> = {
-  entra: { kind: "entra", title: "Microsoft Entra ID", section: "entra", side: "code", stack: "entra-sso", provisionsGroups: true, matching: "external-id-then-name", scimTokenByCode: true },
-  okta: { kind: "okta", title: "Okta", section: "okta", side: "code", stack: "okta-sso", provisionsGroups: true, matching: "name", scimTokenByCode: false },
-  entrust: { kind: "entrust", title: "Entrust Identity as a Service", section: "entrust", side: "handoff", provisionsGroups: true, matching: "name", scimTokenByCode: false },
-  google: { kind: "google", title: "Google Workspace", section: "google", side: "handoff", provisionsGroups: false, matching: "name", scimTokenByCode: false },
-  saml: { kind: "saml", title: "a SAML 2.0 identity provider", section: "saml", side: "handoff", provisionsGroups: true, matching: "name", scimTokenByCode: false },
+  entra: { kind: "entra", title: "Microsoft Entra ID", section: "entra", side: "code", stack: "entra-sso", provisionsGroups: true, matching: "external-id-then-name" },
+  okta: { kind: "okta", title: "Okta", section: "okta", side: "code", stack: "okta-sso", provisionsGroups: true, matching: "name" },
+  entrust: { kind: "entrust", title: "Entrust Identity as a Service", section: "entrust", side: "handoff", provisionsGroups: true, matching: "name" },
+  google: { kind: "google", title: "Google Workspace", section: "google", side: "handoff", provisionsGroups: false, matching: "name" },
+  saml: { kind: "saml", title: "a SAML 2.0 identity provider", section: "saml", side: "handoff", provisionsGroups: true, matching: "name" },
 };
 
 /** The profile of a file's identity provider (`entra` when the file names none). */

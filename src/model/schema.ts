@@ -115,7 +115,7 @@ const appName = () =>
     .max(100)
     .regex(/^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]+$/, { error: (iss) => messages.badFormat(iss.input, "one line of text without control characters").message });
 
-export const DEFAULT_OKTA_BASE_URL = "okta.com";
+const DEFAULT_OKTA_BASE_URL = "okta.com";
 const okta = z
   .strictObject({
     orgName: z
@@ -131,7 +131,7 @@ const okta = z
   })
   .meta({ description: "Okta: the AWS IAM Identity Center catalogue app, groups, memberships and assignments as code (stack okta-sso)" });
 
-export const METADATA_LIFETIME_DAYS = { min: 2, max: 730 } as const;
+const METADATA_LIFETIME_DAYS = { min: 2, max: 730 } as const;
 const entrust = z
   .strictObject({
     tenantHostname: hostname("an Entrust IDaaS tenant host name such as example.us.trustedauth.com").meta({
