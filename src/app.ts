@@ -2,6 +2,7 @@
 import { App } from "cdktf";
 import type { FederationModel } from "./model/model";
 import { EntraSsoStack } from "../stacks/entra-sso";
+import { OktaSsoStack } from "../stacks/okta-sso";
 import { ScimProvisioningStack } from "../stacks/scim-provisioning";
 import { IdentityCenterStack } from "../stacks/identity-center";
 import { IdentityCenterAssignmentsStack } from "../stacks/identity-center-assignments";
@@ -10,7 +11,10 @@ import { assignmentShardCount, expansionOf } from "./model/shard-count";
 
 export interface FederationApp {
   readonly app: App;
-  readonly entraSso: EntraSsoStack;
+  /** The Entra side (identityProvider: entra, the default); absent under another IdP. */
+  readonly entraSso?: EntraSsoStack;
+  /** The Okta side (identityProvider: okta); absent otherwise. */
+  readonly oktaSso?: OktaSsoStack;
   readonly scimProvisioning: ScimProvisioningStack;
   readonly identityCenter: IdentityCenterStack;
   /** The account-assignment shards `identity-center-assignments-<k>`, by index (at least one). */
@@ -24,10 +28,13 @@ export interface BuildOptions {
 
 export function buildApp(model: FederationModel, options: BuildOptions = {}): FederationApp {
   const app = new App({ outdir: options.outdir, skipValidation: false });
-  const entraSso = new EntraSsoStack(app, model);
+  // The IdP side: Entra's stacks for Entra, Okta's for Okta, none for hand-off IdPs (src/idp/providers.ts).
+  const idp = model.spec.identityProvider;
+  const entraSso = idp === "entra" ? new EntraSsoStack(app, model) : undefined;
+  const oktaSso = idp === "okta" ? new OktaSsoStack(app, model) : undefined;
   const scimProvisioning = new ScimProvisioningStack(app, model, {
-    servicePrincipalId: entraSso.application.servicePrincipalId,
-    assignedGroups: entraSso.assignedGroups,
+    servicePrincipalId: entraSso?.application.servicePrincipalId,
+    assignedGroups: entraSso?.assignedGroups,
   });
   const identityCenter = new IdentityCenterStack(app, model, { entraSso });
   // First deploy order entra-sso -> scim-provisioning -> identity-center: principals provisioned first are not pending.
@@ -35,5 +42,5 @@ export function buildApp(model: FederationModel, options: BuildOptions = {}): Fe
   // Then every assignment shard (each reads ARNs and principal ids from identity-center's state).
   const shards = planShards(expansionOf(model), assignmentShardCount(model).count);
   const assignmentShards = shards.map((shard) => new IdentityCenterAssignmentsStack(app, model, { shard, identityCenter }));
-  return { app, entraSso, scimProvisioning, identityCenter, assignmentShards };
+  return { app, entraSso, oktaSso, scimProvisioning, identityCenter, assignmentShards };
 }

@@ -7,6 +7,7 @@ import type { FederationModel } from "./model/model";
 import { groupsSummary } from "./entra/groups-summary";
 import { provisioningSummary } from "./entra/provisioning-summary";
 import { identityCenterSummary } from "./identity-center/summary";
+import { idpSummary } from "./idp/summary";
 import { destroyProtection } from "./model/protection";
 
 export type SummarySection = (model: FederationModel, stacks: readonly StackJson[]) => string[];
@@ -22,6 +23,7 @@ const stacksSection: SummarySection = (_model, stacks) => [
 
 const ssoSection: SummarySection = (model) => {
   const { entra, identityCenter } = model.spec;
+  if (!entra) return idpSummary(model);
   const sp = identityCenter.serviceProvider;
   const cert = entra.application.signingCertificate;
   return [
@@ -38,10 +40,10 @@ const ssoSection: SummarySection = (model) => {
 };
 
 /** Groups, standing members, PIM eligibility and activation rules, what is assigned to the application. */
-const groupsSection: SummarySection = (model) => groupsSummary(model);
+const groupsSection: SummarySection = (model) => (model.spec.entra ? groupsSummary(model) : []);
 
 /** SCIM provisioning: secret, scope, provision on demand, attribute-mapping fix. */
-const provisioningSection: SummarySection = (model, stacks) => provisioningSummary(model, stacks);
+const provisioningSection: SummarySection = (model, stacks) => (model.spec.entra ? provisioningSummary(model, stacks) : []);
 
 /** Permission sets, grants per principal, OU/root targets, ABAC, pending principals. */
 const identityCenterSection: SummarySection = (model) => identityCenterSummary(model);
@@ -55,7 +57,9 @@ const protectionSection: SummarySection = (model) => {
   const released = p.releasedPermissionSets.filter((n) => optedIn.has(n) && (p.holdings.has(n) || !(n in model.spec.permissionSets)));
   return [
     "Destroy protection (Terraform refuses to destroy or replace these):",
-    `  enterprise application ${p.enterpriseApplication ? "protected (application and service principal)" : `${allowed}.enterpriseApplication)`}`,
+    ...(model.spec.identityProvider === "entra" || model.spec.identityProvider === "okta"
+      ? [`  ${(model.spec.identityProvider === "okta" ? "Okta application" : "enterprise application").padEnd(22)} ${p.enterpriseApplication ? `protected (${model.spec.identityProvider === "okta" ? "the app" : "application and service principal"})` : `${allowed}.enterpriseApplication)`}`]
+      : []),
     `  SCIM secret            ${model.scimSecret.existing ? "existing, not managed here" : p.scimSecret ? "protected" : `${allowed}.scimSecret)`}`,
     `  permission sets        ${p.protectedPermissionSets.length ? `${p.protectedPermissionSets.length} guarded (they hold grants): ${names(p.protectedPermissionSets)}` : "none hold grants"}`,
     ...(released.length ? [`                         ${allowed}.permissionSets): ${names(released)}`] : []),
@@ -72,5 +76,9 @@ export const summarySections: SummarySection[] = [
 ];
 
 export function summarize(model: FederationModel, stacks: readonly StackJson[]): string {
-  return summarySections.map((section) => section(model, stacks).join("\n")).join("\n\n");
+  return summarySections
+    .map((section) => section(model, stacks))
+    .filter((lines) => lines.length > 0)
+    .map((lines) => lines.join("\n"))
+    .join("\n\n");
 }

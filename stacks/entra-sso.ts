@@ -11,6 +11,7 @@ import type { AssignedGroup } from "../src/entra/assigned-group";
 import { EntraDirectory } from "../src/entra/directory";
 import { EnterpriseApplication } from "../src/entra/enterprise-application";
 import { EntraGroups } from "../src/entra/groups";
+import { entraOf } from "../src/idp/providers";
 import { groupAssignmentKey, userAssignmentKey } from "../src/entra/groups-keys";
 import { PimForGroups } from "../src/entra/pim-for-groups";
 import type { FederationModel } from "../src/model/model";
@@ -31,7 +32,8 @@ export class EntraSsoStack extends TerraformStack {
   constructor(scope: Construct, model: FederationModel) {
     super(scope, ENTRA_SSO_STACK);
     configureBackend(this, model, ENTRA_SSO_STACK);
-    const { entra, identityCenter } = model.spec;
+    const { identityCenter } = model.spec;
+    const entra = entraOf(model.spec);
     new AzureadProvider(this, "azuread", { tenantId: entra.tenantId });
     const msgraph = new MsgraphProvider(this, "msgraph", { tenantId: entra.tenantId });
 
@@ -95,7 +97,7 @@ export class EntraSsoStack extends TerraformStack {
 /** Every principal reference the Entra stack resolves: app owners, group owners/members/eligible/approvers, direct users. */
 export function entraPrincipals(model: FederationModel): string[] {
   const spec = model.spec;
-  const out: string[] = [...spec.entra.application.owners];
+  const out: string[] = [...entraOf(spec).application.owners];
   for (const g of Object.values(spec.groups)) {
     out.push(...(g.owners ?? []), ...(g.members ?? []), ...(g.eligibleMembers ?? []).map((e) => e.principal), ...(g.activation?.approvers ?? []));
   }

@@ -7,13 +7,17 @@
  *
  * Reads from `entra-sso` (cross-stack references): group and user object ids for matching, and the IdP values for the
  * hand-off. So it is planned after `entra-sso` is applied; first deploy order: entra-sso → scim-provisioning →
- * identity-center (README).
+ * identity-center (README). Under another identity provider (`identityProvider` other than entra) it reads no other
+ * stack: principals are matched by name only and the hand-off sheet is that IdP's (src/handoff/), so the stack's JSON
+ * is the same whatever that IdP is.
  */
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Construct } from "constructs";
 import { AccessControlAttributes } from "../src/identity-center/access-control-attributes";
+import { IdpHandoffSheet } from "../src/handoff/idp-handoff-sheet";
 import { IdpHandoff } from "../src/identity-center/idp-handoff";
+import { entraOf } from "../src/idp/providers";
 import { IdentityCenterInstance } from "../src/identity-center/instance";
 import { type PermissionSetDefinition, PermissionSets } from "../src/identity-center/permission-sets";
 import { PermissionSetDestroyGuard } from "../src/identity-center/permission-set-destroy-guard";
@@ -35,8 +39,8 @@ export const IDENTITY_CENTER_OUTPUTS = {
 } as const;
 
 export interface IdentityCenterStackDeps {
-  /** The Entra stack: group/user object ids and IdP values come from it. */
-  readonly entraSso: EntraSsoStack;
+  /** The Entra stack: group/user object ids and IdP values come from it. @default - another IdP: matching by name only */
+  readonly entraSso?: EntraSsoStack;
 }
 
 export class IdentityCenterStack extends TerraformStack {
@@ -89,27 +93,28 @@ export class IdentityCenterStack extends TerraformStack {
       identityStoreId: this.instance.identityStoreId,
       principals: this.expansion.principals.map((p): PrincipalToResolve => {
         if (p.kind === "group") {
-          const objectId = deps.entraSso.assignedGroups.get(p.name)?.objectId;
+          const objectId = deps.entraSso?.assignedGroups.get(p.name)?.objectId;
           // An existing group (objectId in the file) is named in Entra by itself, not by its key in the file: the
           // name fallback uses its real display name (read by entra-sso).
-          const name = spec.groups[p.name]?.objectId ? (deps.entraSso.groups.displayNames.get(p.name) ?? p.name) : p.name;
+          const name = spec.groups[p.name]?.objectId ? (deps.entraSso?.groups.displayNames.get(p.name) ?? p.name) : p.name;
           return { key: principalKey(p), kind: "group", name, objectId };
         }
-        return { key: principalKey(p), kind: "user", name: p.name, objectId: deps.entraSso.directory.objectId(p.name) };
+        return { key: principalKey(p), kind: "user", name: p.name, objectId: deps.entraSso?.directory.objectId(p.name) };
       }),
     });
 
-    const app = deps.entraSso.application;
-    new IdpHandoff(this, "idp-handoff", {
+    const app = deps.entraSso?.application;
+    if (!app) new IdpHandoffSheet(this, "idp-handoff", { model });
+    else new IdpHandoff(this, "idp-handoff", {
       sheet: {
         federationFile: model.file,
         region: ic.region,
-        tenantId: spec.entra.tenantId,
+        tenantId: entraOf(spec).tenantId,
         identityStoreId: ic.identityStoreId,
         acsUrl: ic.serviceProvider.acsUrl,
         issuerUrl: ic.serviceProvider.issuerUrl,
         accessPortalUrl: ic.serviceProvider.accessPortalUrl,
-        certificateEndDate: spec.entra.application.signingCertificate?.endDate,
+        certificateEndDate: entraOf(spec).application.signingCertificate?.endDate,
         entraStack: ENTRA_SSO_STACK,
         identityCenterStack: IDENTITY_CENTER_STACK,
       },

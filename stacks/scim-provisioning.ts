@@ -7,6 +7,8 @@
  * - provision on demand for every group assigned to the application, when enabled.
  * With `entra.provisioning.enabled: false` the stack keeps only the secret container (or nothing, for an existing
  * secret): switching provisioning off removes the Entra job and synchronization secret and keeps the token's secret.
+ * Under another identity provider (`identityProvider` other than entra) the stack is that container and nothing
+ * else: the operator reads the token from the secret and enters it in the IdP (the hand-off sheet says how).
  */
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
@@ -24,9 +26,14 @@ import { configureBackend } from "./backend";
 
 export const SCIM_PROVISIONING_STACK = "scim-provisioning";
 
+const NO_ENTRA_PROVISIONING = { enabled: false, scope: "assigned", provisionOnDemand: false, provisionOnDemandRuleId: "", externalIdFromObjectId: false } as const;
+
 export interface ScimProvisioningStackProps {
-  /** Resource id of the enterprise application's service principal (`/servicePrincipals/<object id>`), from `entra-sso`. */
-  readonly servicePrincipalId: string;
+  /**
+   * Resource id of the enterprise application's service principal (`/servicePrincipals/<object id>`), from `entra-sso`.
+   * @default - none: another identity provider than Entra, the stack holds only the secret container
+   */
+  readonly servicePrincipalId?: string;
   /** Groups assigned to the enterprise application, by group name, from `entra-sso`. @default - none */
   readonly assignedGroups?: ReadonlyMap<string, AssignedGroup>;
 }
@@ -40,7 +47,9 @@ export class ScimProvisioningStack extends TerraformStack {
   constructor(scope: Construct, model: FederationModel, props: ScimProvisioningStackProps) {
     super(scope, SCIM_PROVISIONING_STACK);
     configureBackend(this, model, SCIM_PROVISIONING_STACK);
-    const { entra, identityCenter } = model.spec;
+    const { identityCenter } = model.spec;
+    // Another IdP than Entra: the secret container only (provisioning "off" as far as this stack is concerned).
+    const entra = model.spec.entra ?? { tenantId: "", application: { notificationEmails: [] }, provisioning: { ...NO_ENTRA_PROVISIONING } };
     const provisioning = entra.provisioning;
     new AwsProvider(this, "aws", { region: identityCenter.region });
 
@@ -56,7 +65,7 @@ export class ScimProvisioningStack extends TerraformStack {
     });
     new TerraformOutput(this, "scim_secret_arn", { value: this.secret.secretArn, description: "Secrets Manager secret holding the SCIM endpoint and token" });
     const value = this.secret.value;
-    if (!provisioning.enabled || !value) return;
+    if (!provisioning.enabled || !value || props.servicePrincipalId === undefined) return;
 
     new AzureadProvider(this, "azuread", { tenantId: entra.tenantId });
     this.synchronization = new EntraSynchronization(this, "synchronization", {

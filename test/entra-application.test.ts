@@ -101,7 +101,7 @@ describe.each([
     const owners: string[] = app.owners;
     expect(sp.owners).toEqual(owners);
     const model = modelOf(c.file);
-    for (const owner of model.spec.entra.application.owners) {
+    for (const owner of model.spec.entra!.application.owners) {
       if (owner.includes("@")) {
         expect(owners).toContain(`\${${lookup}["${owner}"].object_id}`);
         expect(users.for_each).toContain(JSON.stringify(owner));
@@ -114,7 +114,7 @@ describe.each([
 
 test("without a configured certificate the provider's default end date applies and the subject follows the name", () => {
   const model = modelOf(DEFAULT_CONFIG);
-  const spec = { ...model.spec, entra: { ...model.spec.entra, application: { ...model.spec.entra.application, signingCertificate: undefined } } };
+  const spec = { ...model.spec, entra: { ...model.spec.entra!, application: { ...model.spec.entra!.application, signingCertificate: undefined } } };
   const cert = only(synthAll({ ...model, spec })["entra-sso"], "azuread_service_principal_token_signing_certificate");
   expect(cert.end_date).toBeUndefined();
   expect(cert.display_name).toBe("CN=AWS IAM Identity Center");
@@ -136,7 +136,7 @@ test("free text with Terraform template syntax reaches Entra literally (escaped,
   const text = "Ops ${local.x} %{ if true }y%{ endif }";
   const spec = {
     ...model.spec,
-    entra: { ...model.spec.entra, application: { ...model.spec.entra.application, displayName: text } },
+    entra: { ...model.spec.entra!, application: { ...model.spec.entra!.application, displayName: text } },
     groups: { ...model.spec.groups, "aws-sso-read-only": { ...model.spec.groups["aws-sso-read-only"], description: text } },
   };
   const stacks = synthAll({ ...model, spec });

@@ -210,8 +210,8 @@ describe("What the stack hands to other stacks", () => {
     const outdir = mkdtempSync(join(tmpdir(), "groups-"));
     try {
       const { entraSso: stack } = buildApp(modelOf(CONTOSO_CONFIG), { outdir });
-      expect([...stack.assignedGroups.keys()].sort()).toEqual(["cloud-admins", "platform-engineers", "security-auditors"]);
-      expect(stack.assignedGroups.get("security-auditors")?.objectId).toBe("3f2a0000-0000-0000-0000-000000000001");
+      expect([...stack!.assignedGroups.keys()].sort()).toEqual(["cloud-admins", "platform-engineers", "security-auditors"]);
+      expect(stack!.assignedGroups.get("security-auditors")?.objectId).toBe("3f2a0000-0000-0000-0000-000000000001");
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
@@ -222,7 +222,7 @@ describe("What the stack hands to other stacks", () => {
     try {
       const { app, entraSso: stack } = buildApp(modelOf(DEFAULT_CONFIG), { outdir });
       const consumer = new TerraformStack(app, "probe-consumer");
-      const admins = stack.assignedGroups.get("aws-sso-admins");
+      const admins = stack!.assignedGroups.get("aws-sso-admins");
       new TerraformOutput(consumer, "admins", { value: { object_id: admins?.objectId, assignment: admins?.appRoleAssignmentId } });
       app.synth();
       const probe = JSON.parse(readFileSync(join(outdir, "stacks", "probe-consumer", "cdk.tf.json"), "utf8"));

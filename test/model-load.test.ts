@@ -23,7 +23,7 @@ describe("loading valid files", () => {
     expect(Object.keys(model.spec.groups)).toEqual(["aws-sso-read-only", "aws-sso-admins"]);
     expect(Object.keys(model.spec.permissionSets)).toEqual(["ViewOnlyAccess", "AdministratorAccess"]);
     expect(model.spec.groups["aws-sso-read-only"].appRole).toBe("User");
-    expect(model.spec.entra.provisioning.provisionOnDemandRuleId).toBe("03f7d90d-bf71-41b1-bda6-aaf0ddbee5d8");
+    expect(model.spec.entra!.provisioning.provisionOnDemandRuleId).toBe("03f7d90d-bf71-41b1-bda6-aaf0ddbee5d8");
     expect(model.scimSecret).toEqual({ name: "identity-federation/scim", existing: false, tags: {} });
   });
 

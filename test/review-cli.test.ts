@@ -222,7 +222,7 @@ describe("federation report", () => {
     const r = await run(["report", "--config", join(REVIEW, "base.yaml"), "--format", "json"]);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out);
-    expect(Object.keys(json)).toEqual(["format", "version", "config", "summary", "principals", "permissionSets"]);
+    expect(Object.keys(json)).toEqual(["format", "version", "config", "identitySource", "summary", "principals", "permissionSets"]);
     expect(json.config).toBe("test/fixtures/review/base.yaml");
   });
 

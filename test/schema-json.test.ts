@@ -11,8 +11,10 @@ test("the committed editor schema matches the zod schema (run `npm run schema` w
 test("the editor schema knows the contract's sections and refuses unknown top-level keys", () => {
   const schema = JSON.parse(renderJsonSchema());
   expect(Object.keys(schema.properties)).toEqual(
-    expect.arrayContaining(["version", "entra", "identityCenter", "groups", "permissionSets", "accounts", "assignments", "state"]),
+    expect.arrayContaining(["version", "identityProvider", "entra", "okta", "entrust", "google", "saml", "identityCenter", "groups", "permissionSets", "accounts", "assignments", "state"]),
   );
   expect(schema.additionalProperties).toBe(false);
-  expect(schema.required).toEqual(expect.arrayContaining(["version", "entra", "identityCenter"]));
+  // entra: is required only when identityProvider is entra (the default): a rule, not the schema (src/model/rules/identity-provider.ts).
+  expect(schema.required).toEqual(expect.arrayContaining(["version", "identityCenter"]));
+  expect(schema.required).not.toContain("entra");
 });

@@ -2,6 +2,7 @@
  * The `npm start` summary section about groups: who is a standing member, who is eligible through PIM (until when,
  * under which activation rules) and what is assigned to the enterprise application. Pure: reads only the model.
  */
+import { entraOf } from "../idp/providers";
 import type { FederationModel } from "../model/model";
 import { DEFAULT_APP_ROLE } from "./groups-keys";
 import { canonicalActivationDuration, describeWindow, effectiveActivation, eligibilityWindow } from "./pim-settings";
@@ -10,7 +11,8 @@ import { canonicalActivationDuration, describeWindow, effectiveActivation, eligi
 const MAX_LISTED = 8;
 
 export function groupsSummary(model: FederationModel): string[] {
-  const { groups, assignments, entra } = model.spec;
+  const { groups, assignments } = model.spec;
+  const entra = entraOf(model.spec);
   const names = Object.keys(groups).sort();
   const users = [...new Set(assignments.flatMap((a) => (a.user ? [a.user.toLowerCase()] : [])))].sort();
   const lines = [`Entra groups and users assigned to "${entra.application.displayName}" (${count(names.length, "group")}, ${count(users.length, "user")}):`];

@@ -2,6 +2,7 @@
  * The `npm start` summary section for SCIM provisioning: where the endpoint and token come from, what is in scope,
  * which groups are pushed on demand (as synthesized) and whether the attribute-mapping fix is applied.
  */
+import { entraOf } from "../idp/providers";
 import type { FederationModel } from "../model/model";
 import { destroyProtection } from "../model/protection";
 import type { StackJson } from "../synth-output";
@@ -10,7 +11,7 @@ import type { StackJson } from "../synth-output";
 const SCIM_STACK = "scim-provisioning";
 
 export function provisioningSummary(model: FederationModel, stacks: readonly StackJson[]): string[] {
-  const { entra } = model.spec;
+  const entra = entraOf(model.spec);
   const p = entra.provisioning;
   const secret = model.scimSecret;
   const secretLine =

@@ -12,6 +12,14 @@ export interface Message {
 
 const error = (id: string, message: string): Message => ({ id: `federation/${id}`, message, severity: "error" });
 const warning = (id: string, message: string): Message => ({ id: `federation/${id}`, message, severity: "warning" });
+/** Why a group setting exists only under Entra (for `entraOnlySetting`). */
+const ENTRA_ONLY_REASONS: Record<string, string> = {
+  eligibleMembers: "PIM for groups: just-in-time membership",
+  activation: "PIM for groups: activation rules",
+  objectId: "an existing Entra group by object id",
+  appRole: "the enterprise application's app role",
+  owners: "Entra group owners",
+};
 const show = (value: unknown): string => {
   const s = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
@@ -234,6 +242,38 @@ export const messages = {
   duplicateAssignment: (key: string) => warning("duplicate-grant", `grant ${show(key)} is also given by an earlier assignment; it is one grant`),
   excludeUnknown: (ref: string) =>
     warning("exclude-not-targeted", `${show(ref)} is excluded but no target of this assignment names it (it still applies to accounts found in OUs)`),
+
+  // --- identity providers (identityProvider: entra | entrust | okta | google | saml) ------------------------
+  identityProviderSectionMissing: (provider: string) =>
+    error("idp-section-missing", `identityProvider is ${show(provider)}, so the file needs its section \`${provider}:\``),
+  identityProviderSectionMismatch: (section: string, provider: string) =>
+    error(
+      "idp-section-mismatch",
+      `\`${section}:\` configures identity provider ${show(section)}, but identityProvider is ${show(provider)}` +
+        `${provider === "entra" ? " (the default)" : ""}; remove the section, or set identityProvider: ${section}`,
+    ),
+  entraOnlySetting: (key: string, provider: string, title: string) =>
+    error(
+      "idp-entra-only-setting",
+      `${show(key)} is a Microsoft Entra ID setting (${ENTRA_ONLY_REASONS[key] ?? "Entra only"}); identityProvider ${show(provider)} (${title}) has no such setting here: remove it`,
+    ),
+  entraObjectIdPrincipal: (value: string, provider: string) =>
+    error(
+      "idp-principal-format",
+      `${show(value)} is an Entra object id, but identityProvider is ${show(provider)}: name users by their IAM Identity Center userName (the login the IdP sends, an e-mail address)`,
+    ),
+  groupsNotProvisioned: (group: string, title: string) =>
+    warning(
+      "idp-groups-not-provisioned",
+      `${title}'s SCIM provisioning sends users only, so group ${show(group)} does not reach IAM Identity Center from the IdP: ` +
+        "its grants stay pending until a group of exactly this name exists in the identity store (created by hand or by a sync tool); the members of that group, not the IdP's, get the access",
+    ),
+  identitySourceChanged: (before: string, after: string, principals: number) =>
+    warning(
+      "identity-source-change",
+      `the identity provider changes from ${before} to ${after}: IAM Identity Center's identity source must be switched in the console (users and groups of the old source are removed or re-created, sessions end), ` +
+        `and every one of the ${principals} principal(s) is resolved again against what the new IdP provisions: until it has provisioned them, their grants are pending (revoked in the next deploy of the assignment stacks); README: Other identity providers`,
+    ),
 
   // --- destroy protection and lockout -----------------------------------------------------------------------
   destroyAllowedApplication: () =>

@@ -11,6 +11,7 @@
  * name that was pruned (for none at all when an unknown top-level key went: `groupz:` may hold the groups).
  */
 import type { z } from "zod";
+import { IDENTITY_PROVIDERS } from "../idp/providers";
 import type { PathSegment } from "./diagnostics";
 import type { Finding } from "./rules";
 import { type Federation, federationSchema } from "./schema";
@@ -181,6 +182,8 @@ function schemasAt(path: Path): AnySchema[] {
 
 function deletable(path: Path): boolean {
   const key = String(path[path.length - 1]);
+  // An identity provider's section (`entra:`, `okta:`, …) is required by the IdP that uses it: a required part.
+  if (path.length === 1 && (IDENTITY_PROVIDERS as readonly string[]).includes(key)) return false;
   return schemasAt(path.slice(0, -1)).some((s) => {
     const def = defOf(s);
     if (def.type === "record") return true;

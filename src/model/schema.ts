@@ -4,6 +4,7 @@
  * (`config/federation.schema.json`) is generated from this file by `npm run schema`.
  */
 import { z } from "zod";
+import { DEFAULT_IDENTITY_PROVIDER, IDENTITY_PROVIDERS } from "../idp/providers";
 import { messages } from "./messages";
 import {
   ABAC_KEY,
@@ -97,6 +98,81 @@ const entra = z.strictObject({
     externalIdFromObjectId: true,
   }),
 });
+
+// --- other identity providers (identityProvider: okta | entrust | google | saml); src/idp/providers.ts -----------
+
+const hostname = (expected: string) =>
+  z
+    .string()
+    .regex(/^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/, {
+      error: (iss) => messages.badFormat(iss.input, expected).message,
+    });
+/** Display names of IdP applications: one line of printable text (they reach Terraform, sheets and consoles). */
+const appName = () =>
+  z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]+$/, { error: (iss) => messages.badFormat(iss.input, "one line of text without control characters").message });
+
+const DEFAULT_OKTA_BASE_URL = "okta.com";
+const okta = z
+  .strictObject({
+    orgName: z
+      .string()
+      .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/, { error: (iss) => messages.badFormat(iss.input, "an Okta org name (the first label of <org>.okta.com)").message })
+      .meta({ description: "Okta org name: `example` for https://example.okta.com" }),
+    baseUrl: hostname("an Okta domain such as okta.com, oktapreview.com or okta-emea.com")
+      .default(DEFAULT_OKTA_BASE_URL)
+      .meta({ description: "Okta domain of the org (provider base_url)" }),
+    application: z
+      .strictObject({ label: appName().default(DEFAULT_APPLICATION_NAME).meta({ description: "Label of the AWS IAM Identity Center app in Okta" }) })
+      .default({ label: DEFAULT_APPLICATION_NAME }),
+  })
+  .meta({ description: "Okta: the AWS IAM Identity Center catalogue app, groups, memberships and assignments as code (stack okta-sso)" });
+
+const METADATA_LIFETIME_DAYS = { min: 2, max: 730 } as const;
+const entrust = z
+  .strictObject({
+    tenantHostname: hostname("an Entrust IDaaS tenant host name such as example.us.trustedauth.com").meta({
+      description: "Host name of the IDaaS tenant (its administration portal)",
+    }),
+    application: z
+      .strictObject({
+        name: appName().default(DEFAULT_APPLICATION_NAME).meta({ description: "Name of the application created from the IDaaS AWS (SAML) template" }),
+        signingCertificate: appName().optional().meta({ description: "IDaaS SAML signing certificate to pick; default the tenant's default certificate" }),
+      })
+      .default({ name: DEFAULT_APPLICATION_NAME }),
+    metadataLifetimeDays: z
+      .number()
+      .int()
+      .min(METADATA_LIFETIME_DAYS.min)
+      .max(METADATA_LIFETIME_DAYS.max)
+      .default(365)
+      .meta({ description: "Lifetime of the IDaaS IdP metadata file uploaded to IAM Identity Center: 2 to 730 days" }),
+    domain: hostname("a domain name such as example.com").optional().meta({ description: "The IDaaS domain whose IdP metadata to download (one file per domain); default the tenant's" }),
+    provisionerName: appName().default("AWS IAM Identity Center SCIM").meta({ description: "Name of the Generic SCIM provisioner" }),
+  })
+  .meta({ description: "Entrust Identity as a Service: the IdP side as a generated hand-off sheet" });
+
+const google = z
+  .strictObject({
+    primaryDomain: hostname("a domain name such as example.com").meta({ description: "Primary domain of the Google Workspace account" }),
+    application: z
+      .strictObject({ name: appName().default(DEFAULT_APPLICATION_NAME).meta({ description: "Name of the custom SAML app in the Google Admin console" }) })
+      .default({ name: DEFAULT_APPLICATION_NAME }),
+  })
+  .meta({ description: "Google Workspace: the IdP side as a generated hand-off sheet (its SCIM provisions users only)" });
+
+const saml = z
+  .strictObject({
+    name: appName().meta({ description: "The identity provider's product name (for the hand-off sheet)" }),
+    application: z
+      .strictObject({ name: appName().default(DEFAULT_APPLICATION_NAME).meta({ description: "Name of the SAML application in the IdP" }) })
+      .default({ name: DEFAULT_APPLICATION_NAME }),
+    provisionsGroups: z.boolean().default(true).meta({ description: "false: its SCIM client provisions users only (group grants then wait for groups created by other means)" }),
+  })
+  .meta({ description: "Any SAML 2.0 + SCIM 2.0 identity provider: the IdP side as a generated hand-off sheet" });
 
 const scimSecretObject = z.strictObject({
   name: fmt(SECRET_NAME, "a Secrets Manager secret name (1-512 of A-Z a-z 0-9 /_+=.@-)"),
@@ -276,7 +352,15 @@ export const federationSchema = z
   .strictObject({
     $schema: z.string().optional().meta({ description: "Editor hint, ignored" }),
     version: z.literal(1, { error: (iss) => messages.notOneOf(iss.input, [1]).message }),
-    entra,
+    identityProvider: z
+      .enum(IDENTITY_PROVIDERS, { error: (iss) => messages.notOneOf(iss.input, IDENTITY_PROVIDERS).message })
+      .default(DEFAULT_IDENTITY_PROVIDER)
+      .meta({ description: "Where users sign in: entra (default), entrust, okta, google or saml; the section of that name configures it" }),
+    entra: entra.optional().meta({ description: "Microsoft Entra ID (identityProvider: entra, the default): required there, refused under another IdP" }),
+    okta: okta.optional(),
+    entrust: entrust.optional(),
+    google: google.optional(),
+    saml: saml.optional(),
     identityCenter,
     groups: z.record(z.string().min(1), group).default({}),
     permissionSets: z

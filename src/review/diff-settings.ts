@@ -15,9 +15,11 @@ import { type PrivilegedRules, rulesOf } from "./privileged";
 type Section = readonly [area: ChangeArea, subject: string, value: (m: FederationModel) => unknown];
 
 const SECTIONS: readonly Section[] = [
-  ["sso", "entra", (m) => ({ tenantId: m.spec.entra.tenantId })],
-  ["sso", "entra.application", (m) => m.spec.entra.application],
-  ["provisioning", "entra.provisioning", (m) => m.spec.entra.provisioning],
+  ["sso", "entra", (m) => ({ tenantId: m.spec.entra?.tenantId })],
+  ["sso", "entra.application", (m) => m.spec.entra?.application ?? {}],
+  ["provisioning", "entra.provisioning", (m) => m.spec.entra?.provisioning ?? {}],
+  // The other identity providers' sections (identityProvider itself: diff-identity-source.ts).
+  ...(["okta", "entrust", "google", "saml"] as const).map((idp): Section => ["sso", idp, (m) => m.spec[idp] ?? {}]),
   [
     "identity-center",
     "identityCenter",

@@ -8,6 +8,7 @@ import type { FederationModel } from "../model/model";
 import { type AccessView, accessView, accountRef, cmp, showPrincipal } from "./access";
 import { membersText, whereText } from "./describe";
 import { diffGroups } from "./diff-groups";
+import { identitySourceChange } from "./diff-identity-source";
 import { diffPermissionSet } from "./diff-permission-sets";
 import { assignmentStackChanges, diffSettings, reviewRelaxations } from "./diff-settings";
 import {
@@ -89,6 +90,8 @@ export function diffFederations(base: FederationModel, head: FederationModel, op
     }
   }
 
+  const identitySource = identitySourceChange(base, head);
+  changes.push(...identitySource.changes);
   changes.push(...diffSettings(base, head));
   changes.push(...assignmentStackChanges(base, head, options.baseLabel));
   escalations.push(...reviewRelaxations(rulesOf(base.spec), rulesOf(head.spec)));
@@ -97,6 +100,7 @@ export function diffFederations(base: FederationModel, head: FederationModel, op
     const m = renameMessage(r);
     return { id: m.id, message: m.message, subject: `permissionSet:${r.to}` };
   });
+  warnings.unshift(...identitySource.warnings);
   for (const r of setsRemovedWithGrants(base, head, new Set(renamedTo.keys()))) {
     warnings.push({ id: r.message.id, message: r.message.message, subject: `permissionSet:${r.permissionSet}` });
   }

@@ -14,6 +14,7 @@
  *
  * Pure: `federation diff` and `federation validate --base` refuse such a change unless `--allow-lockout` is given.
  */
+import { identityProviderOf } from "../idp/providers";
 import type { PathSegment } from "../model/diagnostics";
 import { type Principal, principalKey } from "../model/expand";
 import { messages } from "../model/messages";
@@ -82,6 +83,8 @@ export function isLive(view: AccessView, p: Principal): boolean {
   const g = view.model.spec.groups[p.name];
   if (!g) return false;
   if (g.objectId !== undefined) return true;
+  // A hand-off IdP (Entrust, Google, generic SAML) manages memberships itself: like an existing group, assumed present.
+  if (identityProviderOf(view.model.spec).side === "handoff") return true;
   return (g.members?.length ?? 0) + (g.eligibleMembers?.length ?? 0) > 0;
 }
 
@@ -130,6 +133,7 @@ function who(view: AccessView, p: Principal): string {
   const g = view.model.spec.groups[p.name];
   if (!g) return "";
   if (g.objectId !== undefined) return " (existing Entra group)";
+  if (identityProviderOf(view.model.spec).side === "handoff" && !g.members?.length) return ` (members managed in ${identityProviderOf(view.model.spec).title})`;
   const parts = [g.members?.length ? plural(g.members.length, "standing member") : "", g.eligibleMembers?.length ? plural(g.eligibleMembers.length, "eligible member") : ""];
   return ` (${listSome(parts.filter(Boolean))})`;
 }

@@ -28,10 +28,17 @@ export function renderReportMarkdown(r: AccessReport, options: ReportMarkdownOpt
     "",
   );
 
+  // Entra (external id, then name) is the default and says nothing; another IdP says how principals are found.
+  if (r.identitySource.matching !== "external-id-then-name") {
+    out.push(`Identity source: ${cell(r.identitySource.title)}; principals are matched ${cell(r.identitySource.matchingText)}.`, "");
+  }
+  if (!r.identitySource.groupsProvisioned) {
+    out.push(`**${cell(r.identitySource.title)} provisions users only:** the groups below (⚠️) do not reach IAM Identity Center from the IdP; their grants stay pending until groups of these names exist there.`, "");
+  }
   out.push("#### Access by principal", "");
   const rows: string[][] = [];
   for (const p of r.principals) {
-    const who = `${p.kind} ${code(p.name)}${p.pending ? " ⏳ pending" : ""}`;
+    const who = `${p.kind} ${code(p.name)}${p.pending ? " ⏳ pending" : ""}${p.provisionedByIdp === false ? " ⚠️ not provisioned by the IdP" : ""}`;
     const members = cell(membersCell(p));
     if (p.access.length === 0) rows.push([who, members, "—", "", "no grants"]);
     p.access.forEach((a, i) => rows.push([i === 0 ? who : "", i === 0 ? members : "", `${code(a.permissionSet)}${a.privileged ? " ★" : ""}`, a.sessionDuration, cell(where(a, maxAccounts))]));

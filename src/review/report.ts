@@ -3,6 +3,7 @@
  * targets (resolved at plan time), standing vs just-in-time members, and — when a pending list is given — which
  * principals are not provisioned yet. The JSON output of `federation report` is this object.
  */
+import { type IdentityProviderKind, identityProviderOf, matchingText, type PrincipalMatching } from "../idp/providers";
 import { principalKey } from "../model/expand";
 import type { FederationModel } from "../model/model";
 import { type AccessView, accessView, type AccountRef, accountRef, cmp, type EligibleMember, groupMembers } from "./access";
@@ -34,6 +35,10 @@ export interface PrincipalReport {
   readonly description?: string;
   /** Present only when a pending list was given. */
   readonly pending?: boolean;
+  /** How IAM Identity Center finds this principal (`identitySource.matching`: the IdP decides what externalId holds). */
+  readonly matchedBy: PrincipalMatching;
+  /** false: the IdP's SCIM does not provision it (a group under Google Workspace): its grants wait for a group made by other means. */
+  readonly provisionedByIdp?: false;
   readonly members?: {
     readonly standing: readonly string[];
     readonly eligible: readonly EligibleMember[];
@@ -59,10 +64,21 @@ export interface PermissionSetReport {
   readonly organizationalUnits: number;
 }
 
+/** The file's identity provider and what it means for finding principals in IAM Identity Center. */
+export interface IdentitySourceReport {
+  readonly provider: IdentityProviderKind;
+  readonly title: string;
+  readonly matching: PrincipalMatching;
+  /** One sentence for people: how principals are matched. */
+  readonly matchingText: string;
+  readonly groupsProvisioned: boolean;
+}
+
 export interface AccessReport {
   readonly format: typeof REPORT_FORMAT;
   readonly version: 1;
   readonly config: string;
+  readonly identitySource: IdentitySourceReport;
   readonly summary: {
     readonly principals: number;
     readonly grants: number;
@@ -87,6 +103,7 @@ export interface ReportOptions {
 export function buildReport(model: FederationModel, options: ReportOptions): AccessReport {
   const view = accessView(model, options.rules ?? combineRules(rulesOf(model.spec)));
   const pending = options.pending ? new Set(options.pending) : undefined;
+  const idp = identityProviderOf(model.spec);
   const principals = [...view.principals.values()].map((p) => {
     const key = principalKey(p);
     const members = p.kind === "group" ? groupMembers(model, p.name) : undefined;
@@ -97,6 +114,8 @@ export function buildReport(model: FederationModel, options: ReportOptions): Acc
       name: p.name,
       ...(description ? { description } : {}),
       ...(pending ? { pending: isPending(pending, p) } : {}),
+      matchedBy: idp.matching,
+      ...(p.kind === "group" && !idp.provisionsGroups ? { provisionedByIdp: false as const } : {}),
       ...(members ? { members } : {}),
       access: accessOf(view, key),
     } satisfies PrincipalReport;
@@ -108,6 +127,7 @@ export function buildReport(model: FederationModel, options: ReportOptions): Acc
     format: REPORT_FORMAT,
     version: 1,
     config: options.label,
+    identitySource: { provider: idp.kind, title: idp.title, matching: idp.matching, matchingText: matchingText(idp), groupsProvisioned: idp.provisionsGroups },
     summary: {
       principals: principals.length,
       grants: grants.length,

@@ -7,7 +7,7 @@ const DAY = 24 * 60 * 60 * 1000;
 export const certificateEndDate: Rule = {
   name: "certificate-end-date",
   check: ({ model, now }) => {
-    const cert = model.spec.entra.application.signingCertificate;
+    const cert = model.spec.entra?.application.signingCertificate;
     if (!cert) return [];
     const path = ["entra", "application", "signingCertificate", "endDate"];
     const end = new Date(cert.endDate);

@@ -9,6 +9,7 @@ import { existingGroupSettings } from "./existing-group-settings";
 import { groupMembers } from "./group-members";
 import { groupNames } from "./group-names";
 import { groupUsage } from "./group-usage";
+import { identityProvider } from "./identity-provider";
 import { inlinePolicy } from "./inline-policy";
 import { managementAccount } from "./management-account";
 import { nameCharacters } from "./name-characters";
@@ -24,6 +25,7 @@ import { tagLimit } from "./tag-limit";
 import { upnCharacters } from "./upn-characters";
 
 export const rules: readonly Rule[] = [
+  identityProvider,
   serviceProviderUrls,
   certificateEndDate,
   accessControlAttributes,

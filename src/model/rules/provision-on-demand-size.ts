@@ -5,8 +5,8 @@ import { finding, type Finding, type Rule } from "./rule";
 export const provisionOnDemandSize: Rule = {
   name: "provision-on-demand-size",
   check: ({ model }) => {
-    const p = model.spec.entra.provisioning;
-    if (!p.enabled || !p.provisionOnDemand) return [];
+    const p = model.spec.entra?.provisioning;
+    if (!p?.enabled || !p.provisionOnDemand) return [];
     const out: Finding[] = [];
     for (const [name, group] of Object.entries(model.spec.groups)) {
       const members = group.members?.length ?? 0;

@@ -20,7 +20,7 @@ export const upnCharacters: Rule = {
       const bad = [...new Set([...upn].filter((c) => !/^[\x21-\x7E]$/.test(c)))];
       if (bad.length) out.push(finding(path, messages.upnCharacters(upn, bad.map((c) => `${JSON.stringify(c)} (${codePoint(c)})`))));
     };
-    spec.entra.application.owners.forEach((o, i) => check(o, ["entra", "application", "owners", i]));
+    (spec.entra?.application.owners ?? []).forEach((o, i) => check(o, ["entra", "application", "owners", i]));
     for (const [name, g] of Object.entries(spec.groups)) {
       for (const list of ["owners", "members"] as const) (g[list] ?? []).forEach((m, i) => check(m, ["groups", name, list, i]));
       (g.eligibleMembers ?? []).forEach((e, i) => check(e.principal, ["groups", name, "eligibleMembers", i, "principal"]));
