@@ -20,12 +20,14 @@ import { reservedNames } from "./reserved-names";
 import type { Rule } from "./rule";
 import { serviceProviderUrls } from "./service-provider-urls";
 import { sessionDuration } from "./session-duration";
+import { signingCertificatesRule } from "./signing-certificates";
 import { tagLimit } from "./tag-limit";
 import { upnCharacters } from "./upn-characters";
 
 export const rules: readonly Rule[] = [
   serviceProviderUrls,
   certificateEndDate,
+  signingCertificatesRule,
   accessControlAttributes,
   groupNames,
   reservedNames,
