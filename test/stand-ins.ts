@@ -95,12 +95,12 @@ export function standIn(stack: Record<string, any>, options: StandInOptions): Re
   const standIns: Record<string, any> = {};
   for (const [type, name, block] of resources) {
     if (type === "terraform_data") {
-      standIns[name] = { ...deep(block) as object, ...dependsOn(block) };
+      standIns[name] = { ...(deep(withoutBlocks(block)) as object), ...dependsOn(block) };
       continue;
     }
     const lifecycle = block.lifecycle ?? {};
     const ignored = new Set<string>(Array.isArray(lifecycle.ignore_changes) ? lifecycle.ignore_changes : []);
-    const attrs = Object.fromEntries(Object.entries(block).filter(([k]) => !META.has(k) && !ignored.has(k)).map(([k, v]) => [k, deep(v)]));
+    const attrs = Object.fromEntries(Object.entries(withoutBlocks(block) as object).filter(([k]) => !META.has(k) && !ignored.has(k)).map(([k, v]) => [k, deep(v)]));
     const instance = instanceOf(block);
     const computed = { id: `${type}.${name}${instance ? `/${instance}` : ""}`, ...(options.computed?.(type, attrs, instance, `${type}.${name}`) ?? {}) };
     const forceNew = (options.forceNew?.[type] ?? []).filter((a) => a in attrs);
@@ -145,11 +145,28 @@ export function standIn(stack: Record<string, any>, options: StandInOptions): Re
     locals,
     resource: { terraform_data: standIns },
   };
-  if (stack.output) config.output = deep(stack.output);
+  if (stack.output) config.output = deep(withoutBlocks(stack.output));
   for (const kind of ["moved", "removed"] as const) {
-    if (stack[kind]) config[kind] = stack[kind].map((b: any) => ({ ...b, ...(b.from ? { from: text(b.from, true) } : {}), ...(b.to ? { to: text(b.to, true) } : {}) }));
+    if (stack[kind]) config[kind] = stack[kind].map((b: any) => ({ ...b, ...(b.from ? { from: blockAddress(b.from) } : {}), ...(b.to ? { to: blockAddress(b.to) } : {}) }));
   }
   return config;
+}
+
+/**
+ * A `moved`/`removed` address, whether or not the resource is still in the configuration (a removed block names one
+ * that is not): `<type>.<name>[key]` of a provider type becomes its stand-in.
+ */
+function blockAddress(addr: string): string {
+  const m = /^([a-z][a-z0-9]*_[a-z0-9_]+)\.([\w-]+)(\[.*\])?$/.exec(addr);
+  if (!m || m[1] === "terraform_data") return addr;
+  return `terraform_data.${standInName(m[1], m[2])}${m[3] ?? ""}`;
+}
+
+/** Without cdktf's `//` metadata and `dynamic` blocks (stand-ins do not generate nested blocks). */
+function withoutBlocks(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutBlocks);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).filter(([k]) => k !== "//" && k !== "dynamic").map(([k, x]) => [k, withoutBlocks(x)]));
+  return v;
 }
 
 function splitAddress(addr: string): [string, string] {
