@@ -172,38 +172,53 @@ function closing(text: string, open: number): number {
 const FLAGS = ["Required", "Optional", "Computed", "ForceNew", "Sensitive"] as const;
 
 /**
- * Schema entries (`"name": { Type: …, Required: true, … }`) of a Go source region, by dotted path: each entry's type and
- * flags, nested `Elem: &…Resource{ Schema: map…{ … } }` entries under `<name>.`. Entries built by a helper call
+ * Schema entries (`"name": { Type: …, Required: true, … }`) of a Go source file, by dotted path: each entry's type and
+ * flags; nested `Elem: &…Resource{ Schema: map…{ … } }` entries under `<name>.`, also when the nested schema is a
+ * helper function of the file (`Schema: notificationRuleSchema()`). Entries built by a helper call
  * (`"name": fooSchema(),`) are recorded as that call.
  */
-export function goSchemaEntries(text: string, prefix = ""): Record<string, string> {
-  const out: Record<string, string> = {};
-  const entry = /"([a-z0-9_]+)":\s*(\{|[A-Za-z_][\w.]*\()/g;
-  let m: RegExpExecArray | null;
-  while ((m = entry.exec(text))) {
-    if (m[2] !== "{") {
-      out[`${prefix}${m[1]}`] = `helper ${m[2]})`;
-      continue;
-    }
-    const start = m.index + m[0].length - 1;
-    const end = closing(text, start);
-    let body = text.slice(start, end);
-    const nested = /Elem:\s*&(?:pluginsdk|schema)\.Resource\{/.exec(body);
-    let inner: Record<string, string> = {};
-    if (nested) {
-      const nStart = nested.index + nested[0].length - 1;
-      const nEnd = closing(body, nStart);
-      inner = goSchemaEntries(body.slice(nStart + 1, nEnd - 1), `${prefix}${m[1]}.`);
-      body = body.slice(0, nStart) + body.slice(nEnd);
-    }
-    const type = /Type:\s*(?:pluginsdk|schema)\.(Type\w+)/.exec(body)?.[1];
-    if (type) {
-      out[`${prefix}${m[1]}`] = [type, ...FLAGS.filter((f) => new RegExp(`\\b${f}:\\s*true`).test(body))].join(" ");
-      Object.assign(out, inner);
-    }
-    entry.lastIndex = end;
+export function goSchemaEntries(file: string): Record<string, string> {
+  const helpers = new Map<string, [number, number]>();
+  for (const m of file.matchAll(/Schema:\s*([A-Za-z_]\w*)\(\)/g)) {
+    const def = new RegExp(`func ${m[1]}\\(\\)[^{]*\\{`).exec(file);
+    if (def) helpers.set(m[1], [def.index + def[0].length - 1, closing(file, def.index + def[0].length - 1)]);
   }
-  return out;
+  // Top level: the file without the helpers' bodies (they are parsed where they are used).
+  let top = file;
+  for (const [s, e] of [...helpers.values()].sort((a, b) => b[0] - a[0])) top = top.slice(0, s) + "{}" + top.slice(e);
+  const parse = (text: string, prefix: string): Record<string, string> => {
+    const out: Record<string, string> = {};
+    const entry = /"([a-z0-9_]+)":\s*(\{|[A-Za-z_][\w.]*\()/g;
+    let m: RegExpExecArray | null;
+    while ((m = entry.exec(text))) {
+      if (m[2] !== "{") {
+        out[`${prefix}${m[1]}`] = `helper ${m[2]})`;
+        continue;
+      }
+      const start = m.index + m[0].length - 1;
+      const end = closing(text, start);
+      let body = text.slice(start, end);
+      const nested = /Elem:\s*&(?:pluginsdk|schema)\.Resource\{/.exec(body);
+      let inner: Record<string, string> = {};
+      if (nested) {
+        const nStart = nested.index + nested[0].length - 1;
+        const nEnd = closing(body, nStart);
+        const region = body.slice(nStart + 1, nEnd - 1);
+        const helper = /^\s*Schema:\s*([A-Za-z_]\w*)\(\)/.exec(region)?.[1];
+        const range = helper ? helpers.get(helper) : undefined;
+        inner = parse(range ? file.slice(range[0] + 1, range[1] - 1) : region, `${prefix}${m[1]}.`);
+        body = body.slice(0, nStart) + body.slice(nEnd);
+      }
+      const type = /Type:\s*(?:pluginsdk|schema)\.(Type\w+)/.exec(body)?.[1];
+      if (type) {
+        out[`${prefix}${m[1]}`] = [type, ...FLAGS.filter((f) => new RegExp(`\\b${f}:\\s*true`).test(body))].join(" ");
+        Object.assign(out, inner);
+      }
+      entry.lastIndex = end;
+    }
+    return out;
+  };
+  return parse(top, "");
 }
 
 function azureadSchemas(types: Set<string>): void {

@@ -4,6 +4,9 @@
  * are derived from its Terraform name (so a test can name them), and the activation reports the thumbprint it set.
  */
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT } from "./helpers";
 import { type StandInOptions, standIn } from "./stand-ins";
 
 /** The stand-in key id of a certificate resource (its Verify key), by the resource's Terraform name. */
@@ -77,7 +80,12 @@ export function entraStandIn(stack: Record<string, any>, credentials?: ServicePr
   return standIn(stack, {
     data,
     computed,
-    // From the provider's schema at v3.9.0 (test/fixtures/provider-schemas/azuread.json): what a change replaces.
-    forceNew: { azuread_service_principal_token_signing_certificate: ["service_principal_id", "display_name", "end_date"] },
+    forceNew: azureadForceNew(),
   });
+}
+
+/** Top-level ForceNew arguments of every azuread resource type, from its schema at the pinned tag (azuread.json). */
+export function azureadForceNew(): Record<string, string[]> {
+  const types: Record<string, { forceNew: string[] }> = JSON.parse(readFileSync(join(ROOT, "test", "fixtures", "provider-schemas", "azuread.json"), "utf8")).types;
+  return Object.fromEntries(Object.entries(types).map(([t, e]) => [t, e.forceNew.filter((p) => !p.includes("."))]));
 }
