@@ -233,7 +233,7 @@ function azureadSchemas(types: Set<string>): void {
   for (const t of wanted) {
     const files = AZUREAD_FILES[t];
     if (!files) throw new Error(`scripts/provider-schemas.ts: add the source file(s) of ${t} to AZUREAD_FILES`);
-    const at = (tag: string) => Object.assign({}, ...files.map((f) => goSchemaEntries(show(tag, f))));
+    const at = (tag: string): Record<string, string> => Object.assign({}, ...files.map((f) => goSchemaEntries(show(tag, f))));
     const bindings = at(BINDINGS_TAG);
     const pinned = at(PINNED_TAG);
     const paths = [...new Set([...Object.keys(bindings), ...Object.keys(pinned)])].sort();

@@ -21,9 +21,9 @@ export const signingCertificatesRule: Rule = {
     for (const c of all) if (c.active && c.retired) out.push(finding([...c.path, "retired"], messages.certificateActiveRetired(c.key)));
     const standing = all.filter((c) => !c.retired).map((c) => c.key);
     const active = all.filter((c) => keyed[c.key].active === true).map((c) => c.key);
-    if (standing.length === 0) out.push(finding(path, messages.certificateAllRetired()));
-    else if (active.length > 1) out.push(finding(path, messages.certificateSeveralActive(active)));
-    else if (active.length === 0 && standing.length > 1) out.push(finding(path, messages.certificateNoneActive(standing)));
+    if (standing.length === 0) out.push(finding(path, messages.certificateAllRetired(), true));
+    else if (active.length > 1) out.push(finding(path, messages.certificateSeveralActive(active), true));
+    else if (active.length === 0 && standing.length > 1) out.push(finding(path, messages.certificateNoneActive(standing), true));
     return out;
   },
 };
