@@ -167,7 +167,7 @@ export const messages = {
   largeGroupOnDemand: (group: string, members: number) =>
     warning(
       "provision-on-demand-partial",
-      `group ${show(group)} has ${members} members; provisioning on demand pushes the group and at most 5 members, the rest follow in the next provisioning cycle (about 40 minutes)`,
+      `group ${show(group)} has ${members} members; provisioning on demand pushes the group only (the azuread provider cannot send its members), so they follow with the provisioning cycles (the first within about 40 minutes, longer in large tenants)`,
     ),
 
   // --- permission sets --------------------------------------------------------------------------------------
