@@ -106,8 +106,8 @@ describe.each([
   });
 
   test("takes the SCIM endpoint and token from the secret value as Terraform references, never as literals", () => {
-    expect(credential("BaseAddress")).toBe(`\${jsondecode(${versionRef}.secret_string).endpoint}`);
-    expect(credential("SecretToken")).toBe(`\${jsondecode(${versionRef}.secret_string).token}`);
+    expect(credential("BaseAddress")).toBe(`\${try(jsondecode(${versionRef}.secret_string).endpoint, null)}`);
+    expect(credential("SecretToken")).toBe(`\${try(jsondecode(${versionRef}.secret_string).token, null)}`);
   });
 
   test("notifies the application's notification e-mails and guards deletions with the configured threshold", () => {
@@ -332,7 +332,7 @@ describe("options", () => {
     expect(only(json, "aws_secretsmanager_secret_versions", "data")).toMatchObject({ secret_id: "shared/scim", count: "${true ? 1 : 0}" });
     expect(only(json, "aws_secretsmanager_secret_version", "data").secret_id).toBe("shared/scim");
     expect(only(json, "azuread_synchronization_secret").credential[1].value).toBe(
-      `\${jsondecode(${address(json, "aws_secretsmanager_secret_version", "data")}[0].secret_string).token}`,
+      `\${try(jsondecode(${address(json, "aws_secretsmanager_secret_version", "data")}[0].secret_string).token, null)}`,
     );
   });
 });

@@ -5,9 +5,11 @@
  * create_before_destroy, replace_triggered_by, conditions — as written; arguments listed in `ignore_changes` are left
  * out, which is what ignoring them means), every data source becomes a local holding a fixture (its preconditions and
  * postconditions checked by a `terraform_data` of the same count/for_each), and every reference, `depends_on`,
- * `moved` and `removed` address is rewritten to match. Locals, outputs, count/for_each expressions and conditions are
- * the synthesized ones. What stays ours: the fixture data and the computed values; what is Terraform's: everything it
- * plans from them (instances, actions, ordering, conditions, sensitivity, moved/removed semantics).
+ * `moved` and `removed` address is rewritten to match. Locals, outputs, count/for_each expressions, conditions and
+ * `check` blocks are the synthesized ones. What stays ours: the fixture data and the computed values; what is
+ * Terraform's: everything it plans from them (instances, actions, ordering, conditions, sensitivity, moved/removed).
+ * One difference to the real graph: Terraform checks `[0]` of a data-source fixture even where count is 0 (it would not
+ * evaluate an unread data source), so a fixture of a count-0 data source holds an element nobody reads.
  */
 
 /** The stand-in of resource `<type>.<name>`. */
@@ -146,6 +148,7 @@ export function standIn(stack: Record<string, any>, options: StandInOptions): Re
     resource: { terraform_data: standIns },
   };
   if (stack.output) config.output = deep(withoutBlocks(stack.output));
+  if (stack.check) config.check = deep(withoutBlocks(stack.check));
   for (const kind of ["moved", "removed"] as const) {
     if (stack[kind]) config[kind] = stack[kind].map((b: any) => ({ ...b, ...(b.from ? { from: blockAddress(b.from) } : {}), ...(b.to ? { to: blockAddress(b.to) } : {}) }));
   }

@@ -132,8 +132,9 @@ export class ScimSecret extends Construct {
     this.value = {
       ready: address(ready),
       status: `\${${address(ready)} ? ${quoted(`Entra synchronizes with the SCIM endpoint stored in secret ${props.name}.`)} : ${quoted(waiting)}}`,
-      endpoint: `\${${decoded}.endpoint}`,
-      token: `\${${decoded}.token}`,
+      // try(): a value without them is refused by `conditions` with its message, not by an "Unsupported attribute" error.
+      endpoint: `\${try(${decoded}.endpoint, null)}`,
+      token: `\${try(${decoded}.token, null)}`,
       // Only a value shaped like a date is unwrapped: a token pasted into the wrong field stays sensitive (hidden).
       // (No `{n}` quantifiers: a brace before a reference would make cdktf nest the interpolation.)
       expiresAt:
