@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { DEFAULT_CONFIG, modelOf, ROOT, synthAll } from "./helpers";
 import { azureadForceNew } from "./entra-stand-ins";
 import { SCIM_STACK } from "./scim-helpers";
-import { dataLocal, standIn } from "./stand-ins";
+import { dataLocal, IGNORED_SUFFIX, standIn } from "./stand-ins";
 import { type TerraformWorkspace, withTerraform } from "./terraform";
 
 const scim = synthAll(modelOf(DEFAULT_CONFIG))[SCIM_STACK];
@@ -34,7 +34,7 @@ interface World {
 }
 
 /** The stand-in configuration of scim-provisioning in this world. */
-function config(world: World): Record<string, any> {
+function config(world: World, stack: Record<string, any> = scim): Record<string, any> {
   const remote = first("terraform_remote_state", "data")[0];
   const outputs: Record<string, unknown> = {};
   for (const m of JSON.stringify(scim).matchAll(/data\.terraform_remote_state\.[\w-]+\.outputs\.([\w-]+)/g)) {
@@ -46,7 +46,7 @@ function config(world: World): Record<string, any> {
         : { "aws-sso-admins": { object_id: "group-admins" }, "aws-sso-read-only": { object_id: "group-readers" } };
   }
   const hasValue = world.container && world.value !== undefined;
-  return standIn(scim, {
+  return standIn(stack, {
     data: {
       [dataAddress("aws_secretsmanager_secrets")]: { names: world.container ? [SECRET] : [] },
       [dataAddress("aws_secretsmanager_secret_versions")]: world.container
@@ -149,7 +149,7 @@ describe("GIVEN the value stored WHEN provisioning is planned THEN the order is 
       order = [...r.stdout.matchAll(/^(terraform_data\.[^:]+): Creation complete/gm)].map((m) => m[1]);
     });
   });
-  const at = (prefix: string) => order.findIndex((a) => a.startsWith(prefix));
+  const at = (stand: string) => order.findIndex((a) => a.startsWith(`${stand}[`));
 
   test("Terraform applies the secret, then the job, then the schema PUT, then the start, then every push", () => {
     expect(at(SYNC_SECRET)).toBeGreaterThanOrEqual(0);
@@ -214,6 +214,46 @@ describe("GIVEN provisioning deployed WHEN the attribute mapping is reverted in 
       expect(p.changes[`${JOB}[0]`] ?? ["no-op"]).toEqual(["no-op"]);
       expect(p.changes[`${START}[0]`] ?? ["no-op"]).toEqual(["no-op"]);
     }
+  });
+});
+
+describe("GIVEN the job started WHEN the provider's Read reports it running (enabled = true) THEN the next plan does not pause it", () => {
+  /** What the provider's Read does after the start: `enabled` from the schedule state, Active → true (v3.9.0). */
+  function readsEnabled(tf: TerraformWorkspace, address: string): void {
+    const state = JSON.parse(tf.ok("state", "pull").stdout);
+    const [type, name] = address.split(".");
+    const instance = state.resources.find((r: any) => r.type === type && r.name === name).instances[0];
+    for (const key of ["input", "output"]) instance.attributes[key].value = { ...instance.attributes[key].value, enabled: true };
+    state.serial += 1;
+    tf.write(state, "read.tfstate");
+    tf.ok("state", "push", "-force", "read.tfstate");
+  }
+  const world: World = { container: true, value: good };
+  const planAfterStart = (stack: Record<string, any>, holder: string) =>
+    withTerraform("scim-stand-in-", (tf) => {
+      tf.write(config(world, stack)).apply();
+      readsEnabled(tf, holder);
+      return plan(tf, world).changes[`${holder}[0]`];
+    });
+
+  test("as synthesized (enabled = false, ignore_changes = [enabled]): no change", () => {
+    expect(planAfterStart(scim, `${JOB}${IGNORED_SUFFIX}`)).toEqual(["no-op"]);
+  });
+
+  test("without ignore_changes (what the provider would do to a job created with enabled = false): an update that pauses it", () => {
+    const [name] = first("azuread_synchronization_job");
+    const withoutIgnore = structuredClone(scim);
+    delete withoutIgnore.resource.azuread_synchronization_job[name].lifecycle;
+    const changes = withTerraform("scim-stand-in-", (tf) => {
+      tf.write(config(world, withoutIgnore)).apply();
+      readsEnabled(tf, JOB);
+      tf.write(config(world, withoutIgnore));
+      const r = tf.plan("-out=plan.out");
+      expect(r.status).toBe(0);
+      return Object.fromEntries(tf.showPlan("plan.out").resource_changes.map((c: any) => [c.address, c.change]));
+    });
+    expect(changes[`${JOB}[0]`].actions).toEqual(["update"]);
+    expect(changes[`${JOB}[0]`].after.input.enabled).toBe(false);
   });
 });
 

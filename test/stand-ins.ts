@@ -2,8 +2,8 @@
  * Provider-free stand-ins for a synthesized stack, so the real `terraform` plans and applies our graph offline: every
  * provider resource becomes a built-in `terraform_data` (its arguments in `input`, with the computed attributes the
  * provider would set, its ForceNew arguments in `triggers_replace`, its lifecycle — prevent_destroy,
- * create_before_destroy, replace_triggered_by, conditions — as written; arguments listed in `ignore_changes` are left
- * out, which is what ignoring them means), every data source becomes a local holding a fixture (its preconditions and
+ * create_before_destroy, replace_triggered_by, conditions — as written; arguments listed in `ignore_changes` are held
+ * by a companion `<stand-in>__ignored` whose input Terraform ignores), every data source becomes a local holding a fixture (its preconditions and
  * postconditions checked by a `terraform_data` of the same count/for_each), and every reference, `depends_on`,
  * `moved` and `removed` address is rewritten to match. Locals, outputs, count/for_each expressions, conditions and
  * `check` blocks are the synthesized ones. What stays ours: the fixture data and the computed values; what is
@@ -36,6 +36,9 @@ export interface StandInOptions {
   /** Arguments the provider's schema marks ForceNew, by resource type (a change replaces the instance). */
   readonly forceNew?: Readonly<Record<string, readonly string[]>>;
 }
+
+/** Suffix of the companion that holds a stand-in's `ignore_changes` arguments. */
+export const IGNORED_SUFFIX = "__ignored";
 
 const META = new Set(["count", "for_each", "depends_on", "lifecycle", "provider", "provisioner", "connection", "timeouts"]);
 
@@ -119,6 +122,15 @@ export function standIn(stack: Record<string, any>, options: StandInOptions): Re
       ...(forceNew.length ? { triggers_replace: Object.fromEntries(forceNew.map((a) => [a, attrs[a]])) } : {}),
       ...(Object.keys(lc).length ? { lifecycle: lc } : {}),
     };
+    // Ignored arguments live in a companion whose whole input is ignored: state edits that stand for what the
+    // provider's Read reports there show what Terraform plans about them.
+    if (ignored.size > 0) {
+      standIns[`${standInName(type, name)}${IGNORED_SUFFIX}`] = {
+        ...iteration(block),
+        input: Object.fromEntries([...ignored].filter((k) => k in block).map((k) => [k, deep(withoutBlocks(block[k]))])),
+        lifecycle: { ignore_changes: ["input"] },
+      };
+    }
   }
 
   const locals: Record<string, unknown> = {};
