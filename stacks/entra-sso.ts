@@ -46,7 +46,7 @@ export class EntraSsoStack extends TerraformStack {
       accessPortalUrl: identityCenter.serviceProvider.accessPortalUrl,
       notificationEmails: app.notificationEmails,
       ownerObjectIds: app.owners.map((o) => this.directory.objectId(o)),
-      signingCertificates: signingCertificates(app).map((c) => ({ key: c.key, endDate: c.endDate, displayName: c.displayName, active: c.active, retired: c.retired })),
+      signingCertificates: signingCertificates(app),
       msgraphProvider: msgraph,
       preventDestroy: destroyProtection(model).enterpriseApplication,
     });

@@ -2,8 +2,9 @@
  * Provision on demand: push each group assigned to the enterprise application to IAM Identity Center at once, instead
  * of waiting for the next cycle (≈ 40 minutes, the first one hours). The group object only: the provider's `subject`
  * has just `object_id` and `object_type_name` (`synchronization_job_provision_on_demand_resource.go`, v3.9.0), so
- * Graph's `links.members` cannot be sent; the members arrive with the job's cycles, which start in the same deploy. One resource iterates
- * over the groups, keyed by group name, so adding, removing or reordering groups touches only that group's entry.
+ * Graph's `links.members` cannot be sent; the members arrive with the job's cycles, which start in the same deploy.
+ * One resource iterates over the groups, keyed by group name, so adding, removing or reordering groups touches only
+ * that group's entry.
  *
  * The call is made once, when the entry is created; it runs again when the group's app role assignment is recreated
  * (its id is a trigger), which is exactly when Entra would otherwise wait for a cycle. Provider facts
