@@ -8,6 +8,7 @@ import { groupsSummary } from "./entra/groups-summary";
 import { provisioningSummary } from "./entra/provisioning-summary";
 import { identityCenterSummary } from "./identity-center/summary";
 import { idpSummary } from "./idp/summary";
+import { activeSigningCertificate } from "./model/certificates";
 import { destroyProtection } from "./model/protection";
 
 export type SummarySection = (model: FederationModel, stacks: readonly StackJson[]) => string[];
@@ -25,13 +26,13 @@ const ssoSection: SummarySection = (model) => {
   const { entra, identityCenter } = model.spec;
   if (!entra) return idpSummary(model);
   const sp = identityCenter.serviceProvider;
-  const cert = entra.application.signingCertificate;
+  const cert = activeSigningCertificate(entra.application);
   return [
     `Enterprise application "${entra.application.displayName}" (gallery: AWS IAM Identity Center), SAML SSO:`,
     `  reply URL (ACS)        ${sp.acsUrl}`,
     `  identifier (issuer)    ${sp.issuerUrl}`,
     `  sign-on URL            ${sp.accessPortalUrl}`,
-    `  signing certificate    ${cert ? `ends ${cert.endDate}` : "provider default (3 years from creation)"}, activated through Graph`,
+    `  signing certificate    ${cert?.key ?? "?"}: ${cert?.endDate ? `ends ${cert.endDate}` : "provider default (3 years from creation)"}, activated through Graph`,
     "Hand-off to IAM Identity Center (Settings > Identity source > External identity provider):",
     `  IdP issuer URL         https://sts.windows.net/${entra.tenantId}/`,
     `  IdP sign-in URL        https://login.microsoftonline.com/${entra.tenantId}/saml2`,

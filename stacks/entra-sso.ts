@@ -14,6 +14,7 @@ import { EntraGroups } from "../src/entra/groups";
 import { entraOf } from "../src/idp/providers";
 import { groupAssignmentKey, userAssignmentKey } from "../src/entra/groups-keys";
 import { PimForGroups } from "../src/entra/pim-for-groups";
+import { signingCertificates } from "../src/model/certificates";
 import type { FederationModel } from "../src/model/model";
 import { destroyProtection } from "../src/model/protection";
 import { MsgraphProvider } from "../src/msgraph/provider";
@@ -47,19 +48,30 @@ export class EntraSsoStack extends TerraformStack {
       accessPortalUrl: identityCenter.serviceProvider.accessPortalUrl,
       notificationEmails: app.notificationEmails,
       ownerObjectIds: app.owners.map((o) => this.directory.objectId(o)),
-      certificateEndDate: app.signingCertificate?.endDate,
-      certificateDisplayName: app.signingCertificate?.displayName,
+      signingCertificates: signingCertificates(app),
       msgraphProvider: msgraph,
       preventDestroy: destroyProtection(model).enterpriseApplication,
     });
 
-    const out = (id: string, value: string, description: string) => new TerraformOutput(this, id, { value, description });
+    const out = (id: string, value: unknown, description: string, sensitive?: boolean) => new TerraformOutput(this, id, { value, description, sensitive });
     out("idp_metadata_url", this.application.idpMetadataUrl, "IdP SAML metadata URL (IAM Identity Center: Settings > Identity source > External IdP)");
     out("idp_entity_id", this.application.idpEntityId, "IdP issuer (entity id)");
     out("idp_sign_in_url", this.application.idpSignInUrl, "IdP sign-in URL");
-    out("signing_certificate_pem", this.application.certificatePem, "Active SAML signing certificate (public, PEM)");
+    // Sensitive because the provider marks the certificate's `value` so (an unmarked output would stop every plan);
+    // the certificate itself is public: `terraform output -raw signing_certificate_pem` prints it.
+    out("signing_certificate_pem", this.application.certificatePem, "Active SAML signing certificate (public, PEM; terraform output -raw)", true);
     out("signing_certificate_thumbprint", this.application.certificateThumbprint, "Thumbprint of the active signing certificate");
     out("signing_certificate_expiry", this.application.certificateExpiry, "Expiry of the active signing certificate");
+    out(
+      "signing_certificates",
+      Object.fromEntries(
+        [...this.application.certificates.certificates].map(([key, c]) => [
+          key,
+          { thumbprint: c.thumbprint, end_date: c.endDate, active: c === this.application.certificates.active },
+        ]),
+      ),
+      "Every signing certificate that is not retired, by name: thumbprint, end date, whether Entra signs with it",
+    );
     out("service_principal_object_id", this.application.servicePrincipalObjectId, "Object id of the enterprise application");
     out("application_client_id", this.application.clientId, "Application (client) id");
 

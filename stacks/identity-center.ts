@@ -24,6 +24,7 @@ import { PermissionSetDestroyGuard } from "../src/identity-center/permission-set
 import { PrincipalResolver, type PrincipalToResolve } from "../src/identity-center/principal-resolver";
 import { type Expansion, principalKey } from "../src/model/expand";
 import type { FederationModel } from "../src/model/model";
+import { activeSigningCertificate } from "../src/model/certificates";
 import { destroyProtection } from "../src/model/protection";
 import { expansionOf } from "../src/model/shard-count";
 import { configureBackend } from "./backend";
@@ -114,7 +115,7 @@ export class IdentityCenterStack extends TerraformStack {
         acsUrl: ic.serviceProvider.acsUrl,
         issuerUrl: ic.serviceProvider.issuerUrl,
         accessPortalUrl: ic.serviceProvider.accessPortalUrl,
-        certificateEndDate: entraOf(spec).application.signingCertificate?.endDate,
+        certificateEndDate: activeSigningCertificate(entraOf(spec).application)?.endDate,
         entraStack: ENTRA_SSO_STACK,
         identityCenterStack: IDENTITY_CENTER_STACK,
       },

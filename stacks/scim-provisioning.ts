@@ -4,7 +4,10 @@
  *   value read and checked at plan time;
  * - Entra's synchronization secret and job for the enterprise application (from the `entra-sso` stack);
  * - the attribute-mapping fix (externalId ← objectId, no mobile/fax phone numbers), when enabled;
+ * - the job's start, after the mapping fix (the job is created stopped);
  * - provision on demand for every group assigned to the application, when enabled.
+ * Entra's side exists only once the secret has a value: a deploy before that (`cdktf deploy '*'` on a first run)
+ * creates the secret container alone, plans successfully and says it waits for the endpoint and token.
  * With `entra.provisioning.enabled: false` the stack keeps only the secret container (or nothing, for an existing
  * secret): switching provisioning off removes the Entra job and synchronization secret and keeps the token's secret.
  * Under another identity provider (`identityProvider` other than entra) the stack is that container and nothing
@@ -18,6 +21,7 @@ import type { AssignedGroup } from "../src/entra/assigned-group";
 import { AttributeMappingFix } from "../src/entra/attribute-mapping-fix";
 import { ProvisionOnDemand } from "../src/entra/provisioning-on-demand";
 import { EntraSynchronization } from "../src/entra/synchronization";
+import { SynchronizationStart } from "../src/entra/synchronization-start";
 import { ScimSecret } from "../src/identity-center/scim-secret";
 import type { FederationModel } from "../src/model/model";
 import { destroyProtection } from "../src/model/protection";
@@ -67,7 +71,11 @@ export class ScimProvisioningStack extends TerraformStack {
     const value = this.secret.value;
     if (!provisioning.enabled || !value || props.servicePrincipalId === undefined) return;
 
+    // Everything below exists only once the secret has a value: before that the stack plans and applies the secret
+    // container alone and says what it waits for (output scim_provisioning_status, a warning in the plan).
+    const when = value.ready;
     new AzureadProvider(this, "azuread", { tenantId: entra.tenantId });
+    const msgraph = new MsgraphProvider(this, "msgraph", { tenantId: entra.tenantId });
     this.synchronization = new EntraSynchronization(this, "synchronization", {
       servicePrincipalId: props.servicePrincipalId,
       endpoint: value.endpoint,
@@ -75,17 +83,23 @@ export class ScimProvisioningStack extends TerraformStack {
       notificationEmails: entra.application.notificationEmails,
       deleteThreshold: provisioning.deleteThreshold,
       scope: provisioning.scope,
-      enabled: provisioning.enabled,
       preconditions: value.conditions,
+      when,
     });
+    const jobAddress = this.synchronization.jobAddress;
 
+    // The job is created stopped; the mappings are fixed, then it is started: one deploy, and the first cycle already
+    // provisions users with externalId = object id.
     let mappingFix: AttributeMappingFix | undefined;
     if (provisioning.externalIdFromObjectId) {
-      mappingFix = new AttributeMappingFix(this, "attribute-mapping-fix", {
-        synchronizationJob: this.synchronization.job,
-        msgraphProvider: new MsgraphProvider(this, "msgraph", { tenantId: entra.tenantId }),
-      });
+      mappingFix = new AttributeMappingFix(this, "attribute-mapping-fix", { jobAddress, msgraphProvider: msgraph, when });
     }
+    const start = new SynchronizationStart(this, "synchronization-start", {
+      jobAddress,
+      msgraphProvider: msgraph,
+      after: [this.synchronization.job, ...(mappingFix ? [mappingFix.schemaUpdate] : [])],
+      when,
+    });
 
     if (provisioning.provisionOnDemand) {
       new ProvisionOnDemand(this, "provision-on-demand", {
@@ -93,15 +107,23 @@ export class ScimProvisioningStack extends TerraformStack {
         synchronizationJobId: this.synchronization.jobId,
         groups: props.assignedGroups ?? new Map(),
         ruleId: provisioning.provisionOnDemandRuleId,
-        // Groups pushed at once should arrive with the fixed mappings (externalId = objectId).
-        dependsOn: mappingFix ? [mappingFix.schemaUpdate] : undefined,
+        // Groups pushed at once arrive with the fixed mappings (externalId = objectId), after the job started.
+        dependsOn: [start.start],
+        when,
       });
     }
 
+    new TerraformOutput(this, "scim_provisioning_status", {
+      value: value.status,
+      description: "Whether provisioning runs, or what it waits for (the SCIM endpoint and token in the secret)",
+    });
     new TerraformOutput(this, "scim_token_expires_at", {
       value: value.expiresAt,
       description: "Expiry date of the SCIM access token recorded in the secret (rotate before it; README: token rotation)",
     });
-    new TerraformOutput(this, "synchronization_job_id", { value: this.synchronization.jobId, description: "Entra synchronization job" });
+    new TerraformOutput(this, "synchronization_job_id", {
+      value: `\${${when} ? ${jobAddress}.id : null}`,
+      description: "Entra synchronization job (null while the secret has no value)",
+    });
   }
 }

@@ -31,9 +31,14 @@ describe("clock", () => {
   });
 
   test("GIVEN a CLI process WHEN FEDERATION_NOW is set THEN its date rules use that day", () => {
-    // The default file's certificate rules are relative to "today": far in the future, its end date is in the past.
+    // Certificate rules are relative to "today": far in the future, contoso's certificate end date is in the past (the
+    // default file names no certificate date, so it is valid on any day).
     const run = (at: string) =>
-      spawnSync(process.execPath, [join(ROOT, "bin", "federation.js"), "validate"], { cwd: ROOT, env: { ...process.env, [CLOCK_ENV]: at }, encoding: "utf8" });
+      spawnSync(process.execPath, [join(ROOT, "bin", "federation.js"), "validate", "--config", join(ROOT, "test", "fixtures", "contoso.yaml")], {
+        cwd: ROOT,
+        env: { ...process.env, [CLOCK_ENV]: at },
+        encoding: "utf8",
+      });
     expect(run(NOW.toISOString()).status).toBe(0);
     const late = run("2099-06-01T00:00:00Z");
     expect(late.status).toBe(1);

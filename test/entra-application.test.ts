@@ -1,5 +1,6 @@
 /** The enterprise application in the synthesized `entra-sso` stack: what Terraform will be asked to do. */
-import { CONTOSO_CONFIG, DEFAULT_CONFIG, modelOf, only, synthAll } from "./helpers";
+import { CONTOSO_CONFIG, DEFAULT_CONFIG, modelOf, NOW, only, synthAll } from "./helpers";
+import { defaultConfigWith } from "./scim-helpers";
 
 const TEMPLATE = "21ed01d2-ec13-4e9e-86c1-cd546719ebc4";
 
@@ -13,7 +14,7 @@ describe.each([
     issuer: "https://us-east-1.signin.aws.amazon.com/platform/saml/d-0123456789",
     portal: "https://d-0123456789.awsapps.com/start",
     emails: ["identity-ops@example.com"],
-    endDate: "2028-11-01T00:00:00Z",
+    endDate: undefined,
     certName: "CN=AWS IAM Identity Center",
   },
   {
@@ -65,13 +66,14 @@ describe.each([
     expect(uri.depends_on).toEqual([ref("azuread_service_principal")]);
   });
 
-  test("creates the signing certificate with the configured end date, replaced create-before-destroy", () => {
+  test("creates the signing certificate with the configured end date (the provider's default without one), never replaced or deleted through the provider", () => {
     expect(cert).toMatchObject({
       service_principal_id: `\${${ref("azuread_service_principal")}.id}`,
       display_name: c.certName,
-      end_date: c.endDate,
     });
-    expect(cert.lifecycle.create_before_destroy).toBe(true);
+    expect(cert.end_date).toBe(c.endDate);
+    // azuread's Delete picks the wrong key (#1690): prevent_destroy instead of create_before_destroy.
+    expect(cert.lifecycle).toEqual({ prevent_destroy: true });
   });
 
   test("activates the certificate by PATCHing preferredTokenSigningKeyThumbprint through msgraph", () => {
@@ -91,6 +93,7 @@ describe.each([
     );
     expect(out.signing_certificate_pem.value).toContain("-----BEGIN CERTIFICATE-----");
     expect(out.signing_certificate_pem.value).toContain(`${ref("azuread_service_principal_token_signing_certificate")}.value`);
+    expect(out.signing_certificate_pem.sensitive).toBe(true);
     expect(out.signing_certificate_thumbprint.value).toBe(`\${${ref("msgraph_update_resource")}.output.thumbprint}`);
     expect(out.signing_certificate_expiry.value).toBe(`\${${ref("azuread_service_principal_token_signing_certificate")}.end_date}`);
   });
@@ -112,12 +115,17 @@ describe.each([
   });
 });
 
-test("without a configured certificate the provider's default end date applies and the subject follows the name", () => {
-  const model = modelOf(DEFAULT_CONFIG);
-  const spec = { ...model.spec, entra: { ...model.spec.entra!, application: { ...model.spec.entra!.application, signingCertificate: undefined } } };
-  const cert = only(synthAll({ ...model, spec })["entra-sso"], "azuread_service_principal_token_signing_certificate");
-  expect(cert.end_date).toBeUndefined();
+test("GIVEN an end date two years after the test date THEN the certificate carries it; the subject follows the application name", () => {
+  const end = new Date(Date.UTC(NOW.getUTCFullYear() + 2, 0, 31)).toISOString().replace(".000Z", "Z");
+  const model = defaultConfigWith((doc) => doc.setIn(["entra", "application", "signingCertificate"], { endDate: end }));
+  const cert = only(synthAll(model)["entra-sso"], "azuread_service_principal_token_signing_certificate");
+  expect(cert.end_date).toBe(end);
   expect(cert.display_name).toBe("CN=AWS IAM Identity Center");
+});
+
+test("GIVEN protection.allowDestroy.enterpriseApplication THEN the certificates lose prevent_destroy with the application", () => {
+  const model = defaultConfigWith((doc) => doc.setIn(["protection"], { allowDestroy: { enterpriseApplication: true } }));
+  expect(only(synthAll(model)["entra-sso"], "azuread_service_principal_token_signing_certificate").lifecycle).toBeUndefined();
 });
 
 test("an S3 state configuration gives an encrypted, locked backend keyed per stack", () => {

@@ -259,3 +259,13 @@ test("eligibility end dates are normalized to UTC RFC 3339 without fractional se
   expect(rfc3339("2027-03-31T10:15:00.250Z")).toBe("2027-03-31T10:15:00Z");
   expect(rfc3339("2027-03-31T12:15:00+02:00")).toBe("2027-03-31T10:15:00Z");
 });
+
+describe("what the README promises about ended eligibilities", () => {
+  const readme = require("node:fs").readFileSync(require("node:path").join(__dirname, "..", "README.md"), "utf8") as string;
+
+  test("GIVEN the provider keeps an ended eligibility in state (azuread v3.9.0 Read) THEN the README does not promise its re-creation and names the renewal", () => {
+    expect(readme).not.toMatch(/next deploy is expected to create it again/);
+    expect(readme).toContain("An eligibility that has ended is not\nre-created by the next deploy");
+    expect(readme).toContain("terraform -chdir=cdktf.out/stacks/entra-sso state rm '<address>'");
+  });
+});

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { Diagnostic } from "../src/model/diagnostics";
+import { parseFederation } from "../src/model/load";
 import { rules } from "../src/model/rules";
 import { DEFAULT_CONFIG, loadText, modelOf, NOW } from "./helpers";
 
@@ -67,19 +68,42 @@ describe("service-provider-urls", () => {
 });
 
 describe("certificate-end-date", () => {
+  /** The default file with a certificate ending this many days after the test date (dates follow the test clock). */
+  const DAY = 24 * 60 * 60 * 1000;
+  const endingIn = (days: number) => {
+    const date = new Date(NOW.getTime() + days * DAY).toISOString().replace(".000Z", "Z");
+    return edit(defaultText, "    owners: [alice@example.com]\n", `    owners: [alice@example.com]\n    signingCertificate: { endDate: "${date}" }\n`);
+  };
   test("more than 3 years ahead is refused with the latest allowed date", () => {
-    const text = edit(defaultText, '"2028-11-01T00:00:00Z"', '"2030-01-01T00:00:00Z"');
-    const d = expectOne(text, "certificate-end-date", "entra.application.signingCertificate.endDate", "endDate:");
-    expect(d.message).toContain("2029-11-22");
+    const d = expectOne(endingIn(3 * 366 + 30), "certificate-end-date", "entra.application.signingCertificate.endDate", "endDate:");
+    const latest = new Date(NOW);
+    latest.setUTCFullYear(latest.getUTCFullYear() + 3);
+    expect(d.message).toContain(latest.toISOString().slice(0, 10));
   });
   test("a date in the past is refused", () => {
-    const text = edit(defaultText, '"2028-11-01T00:00:00Z"', '"2025-01-01T00:00:00Z"');
-    expectOne(text, "certificate-end-date", "entra.application.signingCertificate.endDate", "endDate:");
+    expectOne(endingIn(-30), "certificate-end-date", "entra.application.signingCertificate.endDate", "endDate:");
   });
   test("a date within 60 days warns but passes", () => {
-    const text = edit(defaultText, '"2028-11-01T00:00:00Z"', '"2026-12-15T00:00:00Z"');
+    const text = endingIn(23);
     expectOne(text, "certificate-expires-soon", "entra.application.signingCertificate.endDate", "endDate:", "warning");
     expect(loadText(text).model).toBeDefined();
+  });
+  test("a date well inside the window passes without a finding", () => {
+    expect(loadText(endingIn(400)).diagnostics).toEqual([]);
+  });
+  test("a keyed certificate is checked at its own path; a retired one is not checked", () => {
+    const keyed = (cert: string) =>
+      edit(defaultText, "    owners: [alice@example.com]\n", `    owners: [alice@example.com]\n    signingCertificates:\n${cert}`);
+    expectOne(keyed('      next: { endDate: "2001-01-01T00:00:00Z" }\n'), "certificate-end-date", "entra.application.signingCertificates.next.endDate", "endDate:");
+    expect(loadText(keyed('      old: { endDate: "2001-01-01T00:00:00Z", retired: true }\n      next: {}\n')).diagnostics).toEqual([]);
+  });
+});
+
+describe("the default file on any date (it names no certificate date)", () => {
+  test.each(["2026-11-22T00:00:00Z", "2031-06-01T12:00:00Z", "2045-01-01T00:00:00Z"])("GIVEN today is %s THEN the default file is valid without a finding", (today) => {
+    const r = parseFederation(defaultText, DEFAULT_CONFIG, { now: new Date(today) });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.model).toBeDefined();
   });
 });
 

@@ -9,6 +9,14 @@ const DEFAULT_RULE_ID = "03f7d90d-bf71-41b1-bda6-aaf0ddbee5d8";
 const REMOTE_STATE = "data.terraform_remote_state.cross-stack-reference-input-entra-sso";
 
 const defaultStacks = synthAll(modelOf(DEFAULT_CONFIG));
+
+/** The provision-on-demand pushes by group name: the map its for_each filters (they wait for the secret's value). */
+function podEntries(json: Record<string, any>): Record<string, { object_id: string; app_role_assignment_id: string }> {
+  const forEach: string = only(json, "azuread_synchronization_job_provision_on_demand").for_each;
+  const local = /^\$\{\{ for name, group in local\.([\w-]+) : name => group if local\.[\w-]+ \}\}$/.exec(forEach)?.[1];
+  if (!local) throw new Error(`unexpected for_each ${forEach}`);
+  return json.locals[local];
+}
 const contosoStacks = synthAll(modelOf(CONTOSO_CONFIG));
 
 /** `${data.terraform_remote_state.….outputs.<output>…}` → the entra-sso output name it reads. */
@@ -47,7 +55,9 @@ describe.each([
   const version = only(scim, "aws_secretsmanager_secret_version", "data");
   const syncSecret = only(scim, "azuread_synchronization_secret");
   const job = only(scim, "azuread_synchronization_job");
-  const versionRef = address(scim, "aws_secretsmanager_secret_version", "data");
+  const versionRef = `${address(scim, "aws_secretsmanager_secret_version", "data")}[0]`;
+  const ready = Object.keys(scim.locals).find((l) => l.startsWith("scim-secret_value_ready_")) as string;
+  const when = `\${local.${ready} ? 1 : 0}`;
   const credential = (key: string) => {
     const matches = syncSecret.credential.filter((cr: { key: string }) => cr.key === key);
     expect(matches).toHaveLength(1);
@@ -68,15 +78,27 @@ describe.each([
     expect(scim.provider.aws).toEqual([{ region: c.region }]);
   });
 
-  test("reads the current version of that secret, stopping with a clear message when it has no value yet", () => {
-    const versionsRef = address(scim, "aws_secretsmanager_secret_versions", "data");
-    expect(version.secret_id).toBe(`\${${address(scim, "aws_secretsmanager_secret")}.arn}`);
-    expect(only(scim, "aws_secretsmanager_secret_versions", "data").secret_id).toBe(version.secret_id);
-    const [missing] = version.lifecycle.precondition;
-    expect(missing.condition).toContain(`${versionsRef}.versions`);
-    expect(missing.condition).toContain('"AWSCURRENT"');
-    expect(missing.error_message).toContain(`SCIM secret "${c.secretName}" has no value yet`);
-    expect(missing.error_message).toContain(`aws secretsmanager put-secret-value --secret-id ${c.secretName}`);
+  test("finds the secret by name and reads its versions and current value only once it exists and has one (known at plan time)", () => {
+    const lookup = only(scim, "aws_secretsmanager_secrets", "data");
+    expect(lookup.filter).toEqual([{ name: "name", values: [c.secretName] }]);
+    const versions = only(scim, "aws_secretsmanager_secret_versions", "data");
+    expect(versions.secret_id).toBe(c.secretName);
+    expect(versions.count).toBe(`\${contains(coalesce(${address(scim, "aws_secretsmanager_secrets", "data")}.names, []), ${JSON.stringify(c.secretName)}) ? 1 : 0}`);
+    expect(scim.locals[ready]).toContain(`${address(scim, "aws_secretsmanager_secret_versions", "data")}[0].versions`);
+    expect(scim.locals[ready]).toContain('"AWSCURRENT"');
+    expect(version.secret_id).toBe(c.secretName);
+    expect(version.count).toBe(when);
+    expect(version.lifecycle).toBeUndefined();
+  });
+
+  test("while the secret has no value, Entra's side is not created and the plan warns what it waits for (a check, not an error)", () => {
+    for (const type of ["azuread_synchronization_secret", "azuread_synchronization_job", "msgraph_resource_action"]) {
+      for (const block of Object.values<any>(blocks(scim, type))) expect({ type, count: block.count }).toEqual({ type, count: when });
+    }
+    const [check] = Object.values<any>(scim.check);
+    expect(check.assert).toEqual([{ condition: `\${local.${ready}}`, error_message: expect.stringContaining(`secret ${c.secretName} has no value yet`) }]);
+    expect(check.assert[0].error_message).toContain(`aws secretsmanager put-secret-value --secret-id ${c.secretName}`);
+    expect(scim.output.scim_provisioning_status.value).toContain(`local.${ready} ?`);
   });
 
   test("sends all four synchronization credentials, in a fixed order (Graph replaces the whole set)", () => {
@@ -84,8 +106,8 @@ describe.each([
   });
 
   test("takes the SCIM endpoint and token from the secret value as Terraform references, never as literals", () => {
-    expect(credential("BaseAddress")).toBe(`\${jsondecode(${versionRef}.secret_string).endpoint}`);
-    expect(credential("SecretToken")).toBe(`\${jsondecode(${versionRef}.secret_string).token}`);
+    expect(credential("BaseAddress")).toBe(`\${try(jsondecode(${versionRef}.secret_string).endpoint, null)}`);
+    expect(credential("SecretToken")).toBe(`\${try(jsondecode(${versionRef}.secret_string).token, null)}`);
   });
 
   test("notifies the application's notification e-mails and guards deletions with the configured threshold", () => {
@@ -116,10 +138,22 @@ describe.each([
     expect(conditions.some((p) => p.condition.includes("plantimestamp()"))).toBe(true);
   });
 
-  test("creates the job from the aWSSingleSignon template, enabled, after the synchronization secret", () => {
+  test("creates the job from the aWSSingleSignon template stopped, after the synchronization secret, and never pauses it again", () => {
     expect(job.template_id).toBe("aWSSingleSignon");
-    expect(job.enabled).toBe(true);
+    // azuread starts a job inside Create when enabled; its Read sets enabled from the schedule state (v3.9.0).
+    expect(job.enabled).toBe(false);
+    expect(job.lifecycle.ignore_changes).toEqual(["enabled"]);
     expect(job.depends_on).toEqual([address(scim, "azuread_synchronization_secret")]);
+  });
+
+  test("starts the job through Graph after the mapping fix; provision on demand runs after the start", () => {
+    const actions = blocks(scim, "msgraph_resource_action");
+    const [startId, start] = Object.entries<any>(actions).find(([, a]) => a.action === "start") as [string, any];
+    const jobRef = `${address(scim, "azuread_synchronization_job")}[0]`;
+    expect(start).toMatchObject({ resource_url: `\${trimprefix(${jobRef}.id, "/")}`, method: "POST", count: when });
+    const fix = Object.keys(actions).find((id) => actions[id].action === "schema") as string;
+    expect(start.depends_on).toEqual([address(scim, "azuread_synchronization_job"), `msgraph_resource_action.${fix}`]);
+    expect(only(scim, "azuread_synchronization_job_provision_on_demand").depends_on).toEqual([`msgraph_resource_action.${startId}`]);
   });
 
   test("targets the enterprise application's service principal from entra-sso through a cross-stack reference", () => {
@@ -135,20 +169,24 @@ describe.each([
     const assigned = Object.keys(blocks(entra, "azuread_app_role_assignment")).length > 0;
     expect(assigned).toBe(true);
     expect(pod.service_principal_id).toBe(syncSecret.service_principal_id);
-    expect(pod.synchronization_job_id).toBe(`\${${address(scim, "azuread_synchronization_job")}.id}`);
+    expect(pod.synchronization_job_id).toBe(`\${${address(scim, "azuread_synchronization_job")}[0].id}`);
     expect(pod.parameter).toEqual([{ rule_id: DEFAULT_RULE_ID, subject: [{ object_id: "${each.value.object_id}", object_type_name: "Group" }] }]);
     expect(pod.triggers).toEqual({ app_role_assignment_id: "${each.value.app_role_assignment_id}" });
   });
 
-  test("reads the job's schema and PUTs the fixed schema back through msgraph, before provisioning on demand", () => {
+  test("reads the job's schema and PUTs the fixed schema back through msgraph, replaced whenever the schema read drifts from it", () => {
     const read = only(scim, "msgraph_resource", "data");
-    const write = only(scim, "msgraph_resource_action");
-    const jobRef = address(scim, "azuread_synchronization_job");
+    const write = Object.values<any>(blocks(scim, "msgraph_resource_action")).find((a) => a.action === "schema");
+    const jobRef = `${address(scim, "azuread_synchronization_job")}[0]`;
     expect(read.url).toBe(`\${trimprefix(${jobRef}.id, "/")}/schema`);
     expect(read.response_export_values).toEqual({ all: "@" });
+    expect(read.count).toBe(when);
     expect(write).toMatchObject({ resource_url: `\${trimprefix(${jobRef}.id, "/")}`, action: "schema", method: "PUT" });
-    expect(write.body).toContain(`${address(scim, "msgraph_resource", "data")}.output.all`);
-    expect(only(scim, "azuread_synchronization_job_provision_on_demand").depends_on).toEqual([address(scim, "msgraph_resource_action")]);
+    const fixed = /^\$\{local\.([\w-]+)\}$/.exec(write.body)?.[1] as string;
+    expect(scim.locals[fixed]).toContain(`${address(scim, "msgraph_resource", "data")}[0].output.all`);
+    const drift = address(scim, "terraform_data");
+    expect(write.lifecycle.replace_triggered_by).toEqual([`${drift}[count.index].output`]);
+    expect(only(scim, "terraform_data").input.in_sync).toMatch(/^\$\{local\.attribute-mapping-fix_schema_in_sync_[0-9A-F]+\}$/);
     expect(scim.terraform.required_providers.msgraph.source).toBe("microsoft/msgraph");
   });
 
@@ -158,23 +196,23 @@ describe.each([
 
   test("outputs the token's expiry date, not the token, and the job id", () => {
     const expiry: string = scim.output.scim_token_expires_at.value;
-    expect(expiry.startsWith(`\${nonsensitive(can(regex("^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$", try(tostring(jsondecode(${versionRef}.secret_string).expiresAt)`)).toBe(true);
+    expect(expiry.startsWith(`\${!local.${ready} ? "no value stored yet" : nonsensitive(can(regex("^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$", try(tostring(jsondecode(${versionRef}.secret_string).expiresAt)`)).toBe(true);
     expect(expiry).not.toContain(".token");
-    expect(scim.output.synchronization_job_id.value).toBe(`\${${address(scim, "azuread_synchronization_job")}.id}`);
+    expect(scim.output.synchronization_job_id.value).toBe(`\${local.${ready} ? ${address(scim, "azuread_synchronization_job")}[0].id : null}`);
   });
 });
 
 describe("provision on demand follows the groups assigned in entra-sso", () => {
   const scim = defaultStacks[SCIM_STACK];
   const entra = defaultStacks[ENTRA_STACK];
-  const pod = only(scim, "azuread_synchronization_job_provision_on_demand");
+  const pod = podEntries(scim);
 
   test("GIVEN the default file WHEN synthesized THEN there is one entry per assigned group: aws-sso-admins and aws-sso-read-only", () => {
-    expect(Object.keys(pod.for_each).sort()).toEqual(["aws-sso-admins", "aws-sso-read-only"]);
+    expect(Object.keys(pod).sort()).toEqual(["aws-sso-admins", "aws-sso-read-only"]);
   });
 
   test("each entry carries the group's object id and its app role assignment id, read from entra-sso", () => {
-    for (const [name, entry] of Object.entries<{ object_id: string; app_role_assignment_id: string }>(pod.for_each)) {
+    for (const [name, entry] of Object.entries(pod)) {
       expect(entry.object_id).toContain(`"${name}"`);
       expect(entry.app_role_assignment_id).toContain(`${name}"`);
       for (const ref of [entry.object_id, entry.app_role_assignment_id]) {
@@ -185,7 +223,7 @@ describe("provision on demand follows the groups assigned in entra-sso", () => {
   });
 
   test("the groups' outputs in entra-sso are the group and app role assignment resources the references name", () => {
-    const [name, entry] = Object.entries<{ object_id: string; app_role_assignment_id: string }>(pod.for_each)[0];
+    const [name, entry] = Object.entries(pod)[0];
     expect(name).toBeDefined();
     const groupOutput = entra.output[remoteOutput(entry.object_id)].value as string;
     const assignmentOutput = entra.output[remoteOutput(entry.app_role_assignment_id)].value as string;
@@ -207,8 +245,7 @@ describe("provision on demand follows the groups assigned in entra-sso", () => {
   });
 
   test("contoso provisions its three assigned groups, including the existing group managed elsewhere", () => {
-    const contosoPod = only(contosoStacks[SCIM_STACK], "azuread_synchronization_job_provision_on_demand");
-    expect(Object.keys(contosoPod.for_each).sort()).toEqual(["cloud-admins", "platform-engineers", "security-auditors"]);
+    expect(Object.keys(podEntries(contosoStacks[SCIM_STACK])).sort()).toEqual(["cloud-admins", "platform-engineers", "security-auditors"]);
   });
 });
 
@@ -225,14 +262,12 @@ describe("stable keys", () => {
 
   test("reordering groups in the file changes neither construct ids nor provision-on-demand keys", () => {
     expect(ids(reordered)).toEqual(ids(original));
-    expect(only(reordered, "azuread_synchronization_job_provision_on_demand").for_each).toEqual(
-      only(original, "azuread_synchronization_job_provision_on_demand").for_each,
-    );
+    expect(podEntries(reordered)).toEqual(podEntries(original));
   });
 
   test("renaming one group changes only that group's entry; the other group's entry is untouched", () => {
-    const before = only(original, "azuread_synchronization_job_provision_on_demand").for_each;
-    const after = only(renamed, "azuread_synchronization_job_provision_on_demand").for_each;
+    const before = podEntries(original);
+    const after = podEntries(renamed);
     expect(Object.keys(after).sort()).toEqual(["aws-readers", "aws-sso-admins"]);
     expect(after["aws-sso-admins"]).toEqual(before["aws-sso-admins"]);
     expect(ids(renamed)).toEqual(ids(original));
@@ -259,7 +294,7 @@ describe("options", () => {
     expect(JSON.parse(settings.value)).toEqual({ Enabled: false, Recipients: "", DeleteThresholdEnabled: false });
   });
 
-  test("GIVEN provisionOnDemand false and externalIdFromObjectId false THEN no provision-on-demand and no schema read/write", () => {
+  test("GIVEN provisionOnDemand false and externalIdFromObjectId false THEN no provision-on-demand and no schema read/write; the job is still started", () => {
     const json = synthAll(
       defaultConfigWith((doc) => {
         doc.setIn(["entra", "provisioning", "provisionOnDemand"], false);
@@ -267,13 +302,12 @@ describe("options", () => {
       }),
     )[SCIM_STACK];
     expect(blocks(json, "azuread_synchronization_job_provision_on_demand")).toEqual({});
-    expect(blocks(json, "msgraph_resource_action")).toEqual({});
+    expect(Object.values<any>(blocks(json, "msgraph_resource_action")).map((a) => a.action)).toEqual(["start"]);
     expect(blocks(json, "msgraph_resource", "data")).toEqual({});
-    expect(json.provider.msgraph).toBeUndefined();
     expect(only(json, "azuread_synchronization_job").template_id).toBe("aWSSingleSignon");
   });
 
-  test("GIVEN a custom provisionOnDemandRuleId and no mapping fix THEN on-demand uses that rule and depends only on the job", () => {
+  test("GIVEN a custom provisionOnDemandRuleId and no mapping fix THEN on-demand uses that rule and runs after the job's start", () => {
     const rule = "11111111-2222-3333-4444-555555555555";
     const json = synthAll(
       defaultConfigWith((doc) => {
@@ -283,7 +317,8 @@ describe("options", () => {
     )[SCIM_STACK];
     const pod = only(json, "azuread_synchronization_job_provision_on_demand");
     expect(pod.parameter[0].rule_id).toBe(rule);
-    expect(pod.depends_on).toBeUndefined();
+    expect(pod.depends_on).toEqual([address(json, "msgraph_resource_action")]);
+    expect(only(json, "msgraph_resource_action").depends_on).toEqual([address(json, "azuread_synchronization_job")]);
   });
 
   test("GIVEN an existing secret THEN it is looked up by name and never created", () => {
@@ -293,10 +328,11 @@ describe("options", () => {
     expect(blocks(json, "aws_secretsmanager_secret")).toEqual({});
     const lookup = only(json, "aws_secretsmanager_secret", "data");
     expect(lookup.name).toBe("shared/scim");
-    const arn = `\${${address(json, "aws_secretsmanager_secret", "data")}.arn}`;
-    expect(only(json, "aws_secretsmanager_secret_version", "data").secret_id).toBe(arn);
+    expect(blocks(json, "aws_secretsmanager_secrets", "data")).toEqual({});
+    expect(only(json, "aws_secretsmanager_secret_versions", "data")).toMatchObject({ secret_id: "shared/scim", count: "${true ? 1 : 0}" });
+    expect(only(json, "aws_secretsmanager_secret_version", "data").secret_id).toBe("shared/scim");
     expect(only(json, "azuread_synchronization_secret").credential[1].value).toBe(
-      `\${jsondecode(${address(json, "aws_secretsmanager_secret_version", "data")}.secret_string).token}`,
+      `\${try(jsondecode(${address(json, "aws_secretsmanager_secret_version", "data")}[0].secret_string).token, null)}`,
     );
   });
 });
@@ -304,7 +340,7 @@ describe("options", () => {
 describe("provisioning.enabled: false", () => {
   const provisioningBlock = ([type, , attrs]: [string, string, any]) =>
     type.startsWith("azuread_synchronization") ||
-    type === "msgraph_resource_action" && attrs.action === "schema" ||
+    (type === "msgraph_resource_action" && ["schema", "start"].includes(attrs.action)) ||
     type === "data.msgraph_resource" && String(attrs.url).endsWith("/schema") ||
     type.startsWith("data.aws_secretsmanager_secret_version");
 
@@ -336,5 +372,6 @@ describe("provisioning.enabled: false", () => {
     )[SCIM_STACK];
     expect(json.resource ?? {}).toEqual({});
     expect(Object.keys(json.data ?? {})).toEqual(["aws_secretsmanager_secret"]);
+    expect(json.check).toBeUndefined();
   });
 });

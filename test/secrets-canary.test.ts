@@ -247,15 +247,16 @@ function taintedOutputs(stacks: SynthesizedStacks): { name: string; value: unkno
 }
 
 /**
- * The one value that may be taken out unmarked, the expiry date: a `nonsensitive(...)` expression that reads the secret
- * only as `jsondecode(<secret version>.secret_string).expiresAt` and reads nothing else (no local, variable, module,
- * remote state or other resource).
+ * The one value that may be taken out unmarked, the expiry date: `${!local.<ready> ? "<no value>" : nonsensitive(...)}`
+ * whose `nonsensitive` part reads the secret only as `jsondecode(<secret version>[0].secret_string).expiresAt` and
+ * reads nothing else (no other local, variable, module, remote state or resource).
  */
 function readsOnlyExpiry(value: unknown): boolean {
-  if (typeof value !== "string" || !value.startsWith("${nonsensitive(")) return false;
-  const expiry = /jsondecode\(data\.aws_secretsmanager_secret_version\.[\w-]+\.secret_string\)\.expiresAt\b/g;
-  const rest = value.replace(expiry, "EXPIRY");
-  return rest !== value && !/secret_string|\b(data|local|var|module|azuread_\w+|aws_\w+|msgraph_\w+|terraform_data)\./.test(rest);
+  const m = typeof value === "string" ? /^\$\{!local\.scim-secret_value_ready_[0-9A-F]+ \? "[^"]*" : (nonsensitive\([\s\S]*\))\}$/.exec(value) : null;
+  if (!m) return false;
+  const expiry = /jsondecode\(data\.aws_secretsmanager_secret_version\.[\w-]+\[0\]\.secret_string\)\.expiresAt\b/g;
+  const rest = m[1].replace(expiry, "EXPIRY");
+  return rest !== m[1] && !/secret_string|\b(data|local|var|module|azuread_\w+|aws_\w+|msgraph_\w+|terraform_data)\./.test(rest);
 }
 
 const EXPIRY = ["scim-provisioning.scim_token_expires_at"];

@@ -8,47 +8,78 @@
  * No azuread resource edits attribute mappings (azuread #1332, #1429), and Graph only replaces the job's schema as a
  * whole. So the job's current schema is read at plan time (`data msgraph_resource`, GET
  * `servicePrincipals/<id>/synchronization/jobs/<job>/schema`), transformed by a Terraform expression, and written back
- * (`msgraph_resource_action`, PUT). The transformation is idempotent: on its own output it changes nothing, so once
- * the fix is in place the next plan reads the fixed schema, computes the same body and shows no change; when someone
- * reverts a mapping in the portal, the next apply puts the fix back. Read-only properties of the response
- * (`@odata.*`, the server-maintained `version`) are not sent back.
+ * (`msgraph_resource_action`, PUT). Read-only properties of the response (`@odata.*`, the server-maintained `version`)
+ * are not sent back. The transformation is idempotent: on its own output it changes nothing.
+ *
+ * Drift. `msgraph_resource_action` never reads Graph back (its Read keeps the state; microsoft/terraform-provider-msgraph
+ * `internal/services/msgraph_resource_action.go`), and the body of a reverted schema rewrites to the same fixed body
+ * the state already holds: on its own the action would plan no change after a portal revert. So the plan also compares
+ * the schema it read with its rewrite (`in_sync`), records that in a `terraform_data` (built in, no API), and the action
+ * is replaced whenever that record changes (`replace_triggered_by`):
+ * - clean schema: in sync, nothing changes, no diff;
+ * - reverted schema: out of sync → the record changes → the action is replaced → the fixed schema is PUT again;
+ * - the plan right after that repair: in sync again → the record changes back → the action is replaced once more and
+ *   PUTs the same fixed schema (no change in Entra); the plan after that is clean. (`msgraph_update_resource`, which
+ *   does read back, PATCHes — Graph answers 404 for the schema — and from 0.2.0 on updates send only changed fields,
+ *   which a PUT of the whole schema cannot take.)
  */
-import type { ITerraformDependable } from "cdktf";
-import type { SynchronizationJob } from "@cdktf/provider-azuread/lib/synchronization-job";
+import { type ITerraformDependable, TerraformLocal, Token } from "cdktf";
 import { Construct } from "constructs";
 import { DataMsgraphResource } from "../msgraph/data-resource";
 import type { MsgraphProvider } from "../msgraph/provider";
 import { MsgraphResourceAction } from "../msgraph/resource-action";
+import { address } from "../terraform/address";
+import { TerraformData } from "../terraform/terraform-data";
 
 export interface AttributeMappingFixProps {
-  /** The synchronization job whose schema is fixed (its id: `/servicePrincipals/<object id>/synchronization/jobs/<job id>`). */
-  readonly synchronizationJob: SynchronizationJob;
+  /** Address of the synchronization job instance (`EntraSynchronization.jobAddress`); its id is `/servicePrincipals/<object id>/synchronization/jobs/<job id>`. */
+  readonly jobAddress: string;
   /** The msgraph provider that reads and writes the schema. */
   readonly msgraphProvider: MsgraphProvider;
+  /** A boolean Terraform expression (without `${}`, known at plan time): the resources exist only while it holds. @default - always */
+  readonly when?: string;
 }
 
 export class AttributeMappingFix extends Construct {
-  /** The schema write, for dependencies (provision on demand should use the fixed mappings). */
+  /** The schema write, for dependencies (the job starts after it; provision on demand uses the fixed mappings). */
   readonly schemaUpdate: ITerraformDependable;
 
   constructor(scope: Construct, id: string, props: AttributeMappingFixProps) {
     super(scope, id);
+    const count = props.when ? Token.asNumber(`\${${props.when} ? 1 : 0}`) : undefined;
+    const index = count ? "[0]" : "";
     // Plain addresses, not cdktf tokens: a token after a `}` inside an expression is rendered as a nested `${…}`.
-    const job = `${props.synchronizationJob.terraformResourceType}.${props.synchronizationJob.friendlyUniqueId}`;
-    const jobUrl = `\${trimprefix(${job}.id, "/")}`;
+    const jobUrl = `\${trimprefix(${props.jobAddress}.id, "/")}`;
     const current = new DataMsgraphResource(this, "schema", {
       provider: props.msgraphProvider,
       url: `${jobUrl}/schema`,
       responseExportValues: { all: "@" },
+      count,
     });
+    const schema = `${address(current)}${index}.output.all`;
+    const guarded = (expression: string, otherwise: string) => (props.when ? `${props.when} ? ${expression} : ${otherwise}` : expression);
+    const fixed = new TerraformLocal(this, "fixed_schema", `\${${guarded(attributeMappingFixExpression(schema), "null")}}`);
+    const inSync = new TerraformLocal(
+      this,
+      "schema_in_sync",
+      `\${${guarded(`jsonencode(${withoutReadOnly(schema)}) == jsonencode(${address(fixed)})`, "true")}}`,
+    );
+    const drift = new TerraformData(this, "schema-drift", { count, input: { in_sync: `\${${address(inSync)}}` } });
     this.schemaUpdate = new MsgraphResourceAction(this, "schema-update", {
       provider: props.msgraphProvider,
       resourceUrl: jobUrl,
       action: "schema",
       method: "PUT",
-      body: `\${${attributeMappingFixExpression(`data.${current.terraformResourceType}.${current.friendlyUniqueId}.output.all`)}}`,
+      body: `\${${address(fixed)}}`,
+      count,
+      lifecycle: { replaceTriggeredBy: [`${address(drift)}${count ? "[count.index]" : ""}.output`] },
     });
   }
+}
+
+/** The schema without the read-only properties Graph returns (`@odata.*`, `version`). */
+function withoutReadOnly(schema: string): string {
+  return `{ for key, value in ${schema} : key => value if !startswith(key, "@odata") && key != "version" }`;
 }
 
 /** Source of a mapping that takes the Entra object id. */
@@ -79,7 +110,7 @@ export function attributeMappingFixExpression(schema: string): string {
     setIf(r, `try(${r}.objectMappings, null) != null`, `{ objectMappings = [for om in ${r}.objectMappings : ${objectMapping("om")}] }`);
 
   return setIf(
-    `{ for key, value in ${schema} : key => value if !startswith(key, "@odata") && key != "version" }`,
+    withoutReadOnly(schema),
     `try(${schema}.synchronizationRules, null) != null`,
     `{ synchronizationRules = [for r in ${schema}.synchronizationRules : ${rule("r")}] }`,
   );

@@ -6,20 +6,21 @@
  *   (assignment required, enterprise + gallery feature tags, SAML mode);
  * - the template's app roles and the identifier URI are ignored on the application (the provider would strip them);
  * - the identifier URI is added after SAML mode is set (tenant URI policy exempts SAML apps);
- * - the token-signing certificate is activated through Graph (`preferredTokenSigningKeyThumbprint`), which the
- *   azuread provider never does.
+ * - token-signing certificates are a keyed set, never deleted through the provider (its Delete picks the wrong key,
+ *   azuread #1690), the active one activated through Graph (`preferredTokenSigningKeyThumbprint`), which the provider
+ *   never does (./signing-certificates.ts).
  * The application and the service principal carry `prevent_destroy` unless the file opts out (`protection.allowDestroy`).
  */
 import { Fn } from "cdktf";
 import { Application } from "@cdktf/provider-azuread/lib/application";
 import { ApplicationIdentifierUri } from "@cdktf/provider-azuread/lib/application-identifier-uri";
 import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
-import { ServicePrincipalTokenSigningCertificate } from "@cdktf/provider-azuread/lib/service-principal-token-signing-certificate";
 import { Construct } from "constructs";
 import { AWS_IAM_IDENTITY_CENTER_TEMPLATE_ID } from "../model/schema";
 import type { MsgraphProvider } from "../msgraph/provider";
-import { MsgraphUpdateResource } from "../msgraph/update-resource";
 import { literal } from "../terraform/text";
+import { DEFAULT_CERTIFICATE_KEY } from "../model/certificates";
+import { type SigningCertificateProps, SigningCertificates } from "./signing-certificates";
 
 export interface EnterpriseApplicationProps {
   /** Entra tenant id (for the IdP URLs). */
@@ -36,17 +37,19 @@ export interface EnterpriseApplicationProps {
   readonly notificationEmails?: readonly string[];
   /** Owner object ids of the application and service principal. @default - the deploying principal only */
   readonly ownerObjectIds?: readonly string[];
-  /** End date of the token-signing certificate (ISO-8601, ≤ 3 years ahead). @default - the provider's default (3 years from creation) */
-  readonly certificateEndDate?: string;
-  /** Certificate subject. @default `CN=<displayName>` */
-  readonly certificateDisplayName?: string;
-  /** The msgraph provider that activates the certificate. */
+  /**
+   * The token-signing certificates, by key; exactly one that is not retired is active.
+   * @default - one certificate, key `default`, the provider's end date (3 years from creation), subject `CN=<displayName>`
+   */
+  readonly signingCertificates?: readonly SigningCertificateProps[];
+  /** The msgraph provider that activates the certificate (and removes retired ones). */
   readonly msgraphProvider: MsgraphProvider;
   /** Gallery template id. @default AWS IAM Identity Center (21ed01d2-ec13-4e9e-86c1-cd546719ebc4) */
   readonly templateId?: string;
   /**
-   * Refuse any plan that destroys or replaces the application or its service principal (`prevent_destroy`): that
-   * would end SSO for everyone. false only with the file's explicit opt-in (`protection.allowDestroy`).
+   * Refuse any plan that destroys or replaces the application, its service principal or a signing certificate
+   * (`prevent_destroy`): that would end SSO for everyone. false only with the file's explicit opt-in
+   * (`protection.allowDestroy.enterpriseApplication`).
    * @default true
    */
   readonly preventDestroy?: boolean;
@@ -65,10 +68,12 @@ export class EnterpriseApplication extends Construct {
   readonly idpMetadataUrl: string;
   readonly idpEntityId: string;
   readonly idpSignInUrl: string;
-  /** Active signing certificate: PEM, thumbprint and expiry. */
+  /** Active signing certificate: PEM (the provider marks the value sensitive, although the certificate is public), thumbprint and expiry. */
   readonly certificatePem: string;
   readonly certificateThumbprint: string;
   readonly certificateExpiry: string;
+  /** Every certificate that is not retired: key, thumbprint, end date, whether it is the active one. */
+  readonly certificates: SigningCertificates;
 
   constructor(scope: Construct, id: string, props: EnterpriseApplicationProps) {
     super(scope, id);
@@ -107,20 +112,14 @@ export class EnterpriseApplication extends Construct {
       dependsOn: [this.servicePrincipal],
     });
 
-    const certificate = new ServicePrincipalTokenSigningCertificate(this, "signing-certificate", {
-      servicePrincipalId: this.servicePrincipal.id,
-      displayName: literal(props.certificateDisplayName ?? `CN=${props.displayName}`),
-      endDate: props.certificateEndDate,
-      // A new end date replaces the certificate: create the new one (and activate it) before the old one goes.
-      lifecycle: { createBeforeDestroy: true },
+    this.certificates = new SigningCertificates(this, {
+      servicePrincipal: this.servicePrincipal,
+      certificates: props.signingCertificates ?? [{ key: DEFAULT_CERTIFICATE_KEY, active: true }],
+      defaultDisplayName: `CN=${props.displayName}`,
+      msgraphProvider: props.msgraphProvider,
+      preventDestroy: props.preventDestroy,
     });
-
-    const activation = new MsgraphUpdateResource(this, "signing-certificate-activation", {
-      provider: props.msgraphProvider,
-      url: `servicePrincipals/${this.servicePrincipal.objectId}`,
-      body: { preferredTokenSigningKeyThumbprint: certificate.thumbprint },
-      responseExportValues: { thumbprint: "preferredTokenSigningKeyThumbprint" },
-    });
+    const certificate = this.certificates.active;
 
     this.servicePrincipalId = this.servicePrincipal.id;
     this.servicePrincipalObjectId = this.servicePrincipal.objectId;
@@ -130,7 +129,7 @@ export class EnterpriseApplication extends Construct {
     this.idpSignInUrl = `https://login.microsoftonline.com/${props.tenantId}/saml2`;
     this.certificatePem = Fn.format("-----BEGIN CERTIFICATE-----\n%s\n-----END CERTIFICATE-----\n", [certificate.value]);
     // The thumbprint Graph reports as active: outputs that use it wait for the activation.
-    this.certificateThumbprint = `\${${activation.fqn}.output.thumbprint}`;
+    this.certificateThumbprint = `\${${this.certificates.activation.fqn}.output.thumbprint}`;
     this.certificateExpiry = certificate.endDate;
   }
 }

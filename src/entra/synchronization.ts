@@ -6,12 +6,21 @@
  * - the secret is a PUT of the whole credential set, so every key is always sent, in a fixed order;
  * - the job depends on the secret, else it starts without credentials and goes into quarantine (which still reads as
  *   enabled);
- * - the template id is `aWSSingleSignon`, with exactly this casing.
+ * - the job is created stopped (`enabled = false`): azuread starts a job inside its Create when `enabled` is true
+ *   (`internal/services/synchronization/synchronization_job_resource.go` Create, v3.9.0), before anything else of the
+ *   deploy ran, so the first cycle would provision with the template's mappings (externalId ← mailNickname). The
+ *   stack starts it once the mappings are fixed (./synchronization-start.ts). The provider's Read sets `enabled` from
+ *   the schedule state (Active → true), so the next plan would pause the started job again: `enabled` is in
+ *   `ignore_changes`;
+ * - the template id is `aWSSingleSignon`, with exactly this casing;
+ * - with `when`, everything here exists only while that condition holds (count 0 or 1), e.g. while the SCIM secret
+ *   has a value.
  */
-import type { Precondition } from "cdktf";
+import { type Precondition, Token } from "cdktf";
 import { SynchronizationJob } from "@cdktf/provider-azuread/lib/synchronization-job";
 import { SynchronizationSecret } from "@cdktf/provider-azuread/lib/synchronization-secret";
 import { Construct } from "constructs";
+import { address } from "../terraform/address";
 
 /** Synchronization template of the AWS IAM Identity Center gallery application. */
 export const AWS_SYNCHRONIZATION_TEMPLATE_ID = "aWSSingleSignon";
@@ -31,21 +40,25 @@ export interface EntraSynchronizationProps {
   readonly deleteThreshold?: number;
   /** `assigned`: only users and groups assigned to the application; `all`: every user and group. @default "assigned" */
   readonly scope?: ProvisioningScope;
-  /** Whether the job runs (start / pause). @default true */
-  readonly enabled?: boolean;
   /** Checks that must hold before the credentials are sent (e.g. `ScimSecret.value.conditions`). @default - none */
   readonly preconditions?: readonly Precondition[];
+  /** A boolean Terraform expression (without `${}`, known at plan time): the resources exist only while it holds. @default - always */
+  readonly when?: string;
 }
 
 export class EntraSynchronization extends Construct {
-  /** Terraform id of the job: `/servicePrincipals/<object id>/synchronization/jobs/<job id>`. */
+  /** Terraform id of the job: `/servicePrincipals/<object id>/synchronization/jobs/<job id>` (`${…}`). */
   readonly jobId: string;
+  /** The job's address with its instance (`azuread_synchronization_job.<name>[0]` under `when`), for expressions. */
+  readonly jobAddress: string;
   /** The job, for dependencies. */
   readonly job: SynchronizationJob;
 
   constructor(scope: Construct, id: string, props: EntraSynchronizationProps) {
     super(scope, id);
+    const count = props.when ? Token.asNumber(`\${${props.when} ? 1 : 0}`) : undefined;
     const secret = new SynchronizationSecret(this, "secret", {
+      count,
       servicePrincipalId: props.servicePrincipalId,
       credential: [
         { key: "BaseAddress", value: props.endpoint },
@@ -57,12 +70,15 @@ export class EntraSynchronization extends Construct {
     });
 
     this.job = new SynchronizationJob(this, "job", {
+      count,
       servicePrincipalId: props.servicePrincipalId,
       templateId: AWS_SYNCHRONIZATION_TEMPLATE_ID,
-      enabled: props.enabled ?? true,
+      enabled: false,
       dependsOn: [secret],
+      lifecycle: { ignoreChanges: ["enabled"] },
     });
-    this.jobId = this.job.id;
+    this.jobAddress = `${address(this.job)}${count ? "[0]" : ""}`;
+    this.jobId = `\${${this.jobAddress}.id}`;
   }
 }
 

@@ -5,22 +5,30 @@
  *
  * This construct creates the secret container (never a value: the token must not pass through code, synthesized JSON
  * or CI), or looks up an existing secret, then reads and checks the current value at plan time:
- * - a precondition on the version read stops the plan when the secret has no value yet (instead of the provider's
- *   "can't find the specified secret value" error);
+ * - whether there is a value yet is known at plan time, also on the deploy that creates the container: the secret is
+ *   found by name in the region's list (`data aws_secretsmanager_secrets`, which is empty rather than an error when
+ *   it does not exist yet), its versions and its current value are read only when it exists and has a current
+ *   version (count 0 or 1). `value.ready` is that condition: consumers create what needs the value only when it holds
+ *   (count), so a deploy before the operator stored the value plans and applies the container alone and says, in an
+ *   output and as a plan warning (`check` block), that it waits for the endpoint and token;
  * - `value.conditions` are the checks of the value itself (JSON object, endpoint shape and region, token present,
  *   expiry date well-formed and in the future). They reference the value, so they cannot be preconditions of the read;
- *   the first consumer of the value attaches them (the Entra synchronization secret does).
+ *   the first consumer of the value attaches them (the Entra synchronization secret does): a value that is there but
+ *   wrong stops the plan with one message.
  * Every expression exposed here that carries the token is sensitive in Terraform (the provider marks `secret_string`);
  * only the expiry date is unwrapped with `nonsensitive`.
  */
-import type { Precondition } from "cdktf";
+import { type Precondition, TerraformElement, TerraformLocal, Token } from "cdktf";
 import { DataAwsSecretsmanagerSecret } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret";
+import { DataAwsSecretsmanagerSecrets } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secrets";
 import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
 import { DataAwsSecretsmanagerSecretVersions } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-versions";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import type { Construct as ConstructType } from "constructs";
 import { Construct } from "constructs";
 import { address } from "../terraform/address";
-import { literal } from "../terraform/text";
+import { shellCommand } from "../shell";
+import { literal, quoted } from "../terraform/text";
 
 export const DEFAULT_SCIM_SECRET_DESCRIPTION =
   'IAM Identity Center automatic provisioning (SCIM) for Entra ID: JSON {"endpoint", "token", "expiresAt"}. Managed by identity-federation; the value is put by an operator.';
@@ -29,6 +37,8 @@ export const DEFAULT_SCIM_SECRET_DESCRIPTION =
 export const EXPIRY_NOT_RECORDED = "not recorded";
 /** Shown instead of an `expiresAt` that is not a date (its value stays hidden: it may be a misplaced token). */
 export const EXPIRY_NOT_A_DATE = "not a date (hidden)";
+/** Shown as the expiry while the secret has no value. */
+export const EXPIRY_NO_VALUE = "no value stored yet";
 
 export interface ScimSecretProps {
   /** Secrets Manager secret name. */
@@ -54,6 +64,10 @@ export interface ScimSecretProps {
 
 /** The secret's current value, as Terraform expressions. */
 export interface ScimSecretValue {
+  /** Whether the secret exists and has a current value (a boolean expression, without `${}`; known at plan time). */
+  readonly ready: string;
+  /** What the stack waits for, or does, as a sentence (an expression for an output). */
+  readonly status: string;
   /** SCIM endpoint (sensitive). */
   readonly endpoint: string;
   /** SCIM access token (sensitive). */
@@ -88,33 +102,69 @@ export class ScimSecret extends Construct {
 
     if (props.readValue === false) return;
 
-    const versions = new DataAwsSecretsmanagerSecretVersions(this, "versions", { secretId: this.secretArn });
-    const current = new DataAwsSecretsmanagerSecretVersion(this, "current", {
-      secretId: this.secretArn,
-      lifecycle: {
-        precondition: [
-          {
-            condition: `\${anytrue([for v in try(${address(versions)}.versions, []) : try(contains(v.version_stages, "AWSCURRENT"), false)])}`,
-            errorMessage:
-              `SCIM secret ${JSON.stringify(props.name)} has no value yet. Enable automatic provisioning in IAM Identity ` +
-              `Center (Settings > Automatic provisioning), then store the endpoint and token with ` +
-              `\`aws secretsmanager put-secret-value --secret-id ${props.name} ...\` as shown in the README (Deploy runbook), and deploy again.`,
-          },
-        ],
-      },
+    // Known at plan time on every deploy: by name, never through the container resource (unknown while it is created).
+    let exists = "true";
+    if (!props.existing) {
+      const list = new DataAwsSecretsmanagerSecrets(this, "lookup", { filter: [{ name: "name", values: [props.name] }] });
+      exists = `contains(coalesce(${address(list)}.names, []), ${quoted(props.name)})`;
+    }
+    const versions = new DataAwsSecretsmanagerSecretVersions(this, "versions", {
+      secretId: props.name,
+      count: Token.asNumber(`\${${exists} ? 1 : 0}`),
     });
+    const ready = new TerraformLocal(
+      this,
+      "value_ready",
+      `\${anytrue([for v in try(${address(versions)}[0].versions, []) : try(contains(v.version_stages, "AWSCURRENT"), false)])}`,
+    );
+    const current = new DataAwsSecretsmanagerSecretVersion(this, "current", {
+      secretId: props.name,
+      count: Token.asNumber(`\${${address(ready)} ? 1 : 0}`),
+    });
+    const waiting =
+      `SCIM provisioning waits for the SCIM endpoint and token: secret ${props.name} has no value yet. Enable automatic ` +
+      `provisioning in IAM Identity Center (Settings > Automatic provisioning), store the endpoint and token with ` +
+      `${shellCommand("aws", "secretsmanager", "put-secret-value", "--secret-id", props.name)} … as the README shows (Deploy runbook, step 5), ` +
+      "then deploy scim-provisioning again.";
+    new WaitingCheck(this, "waiting", `\${${address(ready)}}`, literal(waiting));
 
-    const decoded = `jsondecode(${address(current)}.secret_string)`;
+    const decoded = `jsondecode(${address(current)}[0].secret_string)`;
     this.value = {
-      endpoint: `\${${decoded}.endpoint}`,
-      token: `\${${decoded}.token}`,
+      ready: address(ready),
+      status: `\${${address(ready)} ? ${quoted(`Entra synchronizes with the SCIM endpoint stored in secret ${props.name}.`)} : ${quoted(waiting)}}`,
+      // try(): a value without them is refused by `conditions` with its message, not by an "Unsupported attribute" error.
+      endpoint: `\${try(${decoded}.endpoint, null)}`,
+      token: `\${try(${decoded}.token, null)}`,
       // Only a value shaped like a date is unwrapped: a token pasted into the wrong field stays sensitive (hidden).
       // (No `{n}` quantifiers: a brace before a reference would make cdktf nest the interpolation.)
       expiresAt:
-        `\${nonsensitive(can(regex("^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$", try(tostring(${decoded}.expiresAt), ""))) ` +
+        `\${!${address(ready)} ? ${JSON.stringify(EXPIRY_NO_VALUE)} : nonsensitive(can(regex("^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$", try(tostring(${decoded}.expiresAt), ""))) ` +
         `? tostring(${decoded}.expiresAt) : (try(tostring(${decoded}.expiresAt), null) == null ? ${JSON.stringify(EXPIRY_NOT_RECORDED)} : ${JSON.stringify(EXPIRY_NOT_A_DATE)}))}`,
       conditions: scimValueConditions(decoded, props.name, props.region),
     };
+  }
+}
+
+/**
+ * A top-level `check` block (cdktf 0.21 has none): a false assertion is a warning in the plan, never an error, so the
+ * deploy goes on and says what it waits for.
+ */
+class WaitingCheck extends TerraformElement {
+  constructor(
+    scope: ConstructType,
+    id: string,
+    private readonly condition: string,
+    private readonly message: string,
+  ) {
+    super(scope, id);
+  }
+
+  override toTerraform(): Record<string, unknown> {
+    return { check: { [this.friendlyUniqueId]: { assert: [{ condition: this.condition, error_message: this.message }] } } };
+  }
+
+  override toHclTerraform(): Record<string, unknown> {
+    return this.toTerraform();
   }
 }
 

@@ -85,6 +85,20 @@ export const messages = {
     error("certificate-end-date", `certificate end date ${show(value)} is more than 3 years ahead; Entra accepts at most ${latest}`),
   certificateEndDateSoon: (value: string, days: number) =>
     warning("certificate-expires-soon", `certificate end date ${show(value)} is only ${days} days away; SSO stops when it expires`),
+  certificateBothForms: () =>
+    error("signing-certificates", "use either signingCertificate (one certificate) or signingCertificates (by name), not both; signingCertificate is signingCertificates: { default: … }"),
+  certificateNone: () => error("signing-certificates", "signingCertificates is empty: Entra needs a certificate to sign with"),
+  certificateAllRetired: () =>
+    error("signing-certificates", "every certificate is retired: Entra needs a certificate to sign with; add one (README: Certificate rotation)"),
+  certificateSeveralActive: (keys: readonly string[]) =>
+    error("signing-certificates", `certificates ${keys.map((k) => show(k)).join(", ")} are all marked active; Entra signs with one: keep active: true on exactly one`),
+  certificateNoneActive: (keys: readonly string[]) =>
+    error(
+      "signing-certificates",
+      `certificates ${keys.map((k) => show(k)).join(", ")} are not retired and none is marked active: put active: true on the one Entra signs with`,
+    ),
+  certificateActiveRetired: (key: string) =>
+    error("signing-certificates", `certificate ${show(key)} is both active and retired; activate another certificate first, retire this one in a later deploy`),
 
   // --- identity center --------------------------------------------------------------------------------------
   urlShape: (value: string, expected: string) => error("url-shape", `${show(value)} does not have the shape ${expected}`),
@@ -161,7 +175,7 @@ export const messages = {
   largeGroupOnDemand: (group: string, members: number) =>
     warning(
       "provision-on-demand-partial",
-      `group ${show(group)} has ${members} members; provisioning on demand pushes the group and at most 5 members, the rest follow in the next provisioning cycle (about 40 minutes)`,
+      `group ${show(group)} has ${members} members; provisioning on demand pushes the group only (the azuread provider cannot send its members), so they follow with the provisioning cycles (the first within about 40 minutes, longer in large tenants)`,
     ),
 
   // --- permission sets --------------------------------------------------------------------------------------

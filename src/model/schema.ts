@@ -60,22 +60,53 @@ const tags = () =>
     z.string().regex(TAG_VALUE, { error: (iss) => messages.badFormat(iss.input, "a tag value (0-256 letters, digits, space, _.:/=+-@)").message }),
   );
 
+const certificateSubject = () =>
+  z
+    .string()
+    .regex(/^CN=.+$/, { error: (iss) => messages.badFormat(iss.input, "a subject like CN=Microsoft Azure Federated SSO Certificate").message })
+    .optional()
+    .meta({ description: "Certificate subject; default CN=<application display name>" });
+
 const signingCertificate = z
   .strictObject({
-    endDate: isoDateTime().meta({ description: "Expiry of the SAML token-signing certificate; at most 3 years ahead" }),
-    displayName: z
-      .string()
-      .regex(/^CN=.+$/, { error: (iss) => messages.badFormat(iss.input, "a subject like CN=Microsoft Azure Federated SSO Certificate").message })
+    endDate: isoDateTime()
       .optional()
-      .meta({ description: "Certificate subject; default CN=<application display name>" }),
+      .meta({ description: "Expiry of the SAML token-signing certificate; at most 3 years ahead; default 3 years from creation" }),
+    displayName: certificateSubject(),
   })
-  .meta({ description: "The SAML token-signing certificate (created and activated)" });
+  .meta({ description: "The SAML token-signing certificate (created and activated); the same as signingCertificates: { default: … }" });
+
+/** Certificate keys name Terraform resources: letters, digits, `_` and `-`, starting with a letter or digit. */
+export const CERTIFICATE_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
+
+const keyedSigningCertificate = z
+  .strictObject({
+    endDate: isoDateTime()
+      .optional()
+      .meta({ description: "Expiry; at most 3 years ahead; default 3 years from creation. Fixed once created: rotate by adding a certificate" }),
+    displayName: certificateSubject(),
+    active: z.boolean().optional().meta({ description: "The certificate Entra signs with; required on one when several are not retired" }),
+    retired: z
+      .boolean()
+      .optional()
+      .meta({ description: "Remove this certificate from Entra (exactly its keys) and from Terraform state; keep the entry until that deploy ran" }),
+  })
+  .meta({ description: "A SAML token-signing certificate, by a name of your choice" });
 
 const application = z.strictObject({
   displayName: z.string().min(1).max(256).default(DEFAULT_APPLICATION_NAME).meta({ description: "Enterprise application display name" }),
   notificationEmails: z.array(email()).default([]).meta({ description: "Who Entra notifies about certificate expiry and provisioning" }),
   owners: z.array(principalRef()).default([]).meta({ description: "Application owners: UPNs or object ids" }),
   signingCertificate: signingCertificate.optional(),
+  signingCertificates: z
+    .record(
+      z.string().regex(CERTIFICATE_KEY, {
+        error: (iss) => messages.badFormat(iss.input, "a certificate name (letters, digits, _ and -, at most 63, e.g. cert-2029)").message,
+      }),
+      keyedSigningCertificate,
+    )
+    .optional()
+    .meta({ description: "SAML token-signing certificates by name, for rotation without a gap (README: Certificate rotation); instead of signingCertificate" }),
 });
 
 const provisioning = z.strictObject({
@@ -382,6 +413,7 @@ export type PermissionSetSpec = Federation["permissionSets"][string];
 export type AssignmentSpec = Federation["assignments"][number];
 export type EligibleMemberSpec = NonNullable<GroupSpec["eligibleMembers"]>[number];
 export type ActivationSpec = NonNullable<GroupSpec["activation"]>;
+export type SigningCertificateSpec = NonNullable<NonNullable<Federation["entra"]>["application"]["signingCertificates"]>[string];
 
 export function typeOf(value: unknown): string {
   if (value === null) return "null";

@@ -1,4 +1,9 @@
-/** `msgraph_resource_action`: performs one Graph request (GET/POST/PUT/PATCH) when created or updated. */
+/**
+ * `msgraph_resource_action`: performs one Graph request (GET/POST/PUT/PATCH/DELETE) when created, and again whenever
+ * its arguments change (Update re-executes). Its Read never calls Graph: it keeps the state as it is
+ * (microsoft/terraform-provider-msgraph `internal/services/msgraph_resource_action.go`, Read and Update), so nothing
+ * done to the Graph object afterwards shows in a plan. Delete does nothing.
+ */
 import { TerraformResource, type TerraformMetaArguments } from "cdktf";
 import type { Construct } from "constructs";
 import { msgraphElement } from "./element-config";
@@ -14,8 +19,6 @@ export interface MsgraphResourceActionConfig extends TerraformMetaArguments {
   /** @default "v1.0" */
   readonly apiVersion?: "v1.0" | "beta";
   readonly responseExportValues?: Record<string, string>;
-  /** `create` (default) or `destroy`. */
-  readonly when?: "create" | "destroy";
 }
 
 export class MsgraphResourceAction extends TerraformResource {
@@ -37,7 +40,6 @@ export class MsgraphResourceAction extends TerraformResource {
       body: this.config.body,
       api_version: this.config.apiVersion,
       response_export_values: this.config.responseExportValues,
-      when: this.config.when,
     };
   }
 }

@@ -21,6 +21,7 @@ import { reservedNames } from "./reserved-names";
 import type { Rule } from "./rule";
 import { serviceProviderUrls } from "./service-provider-urls";
 import { sessionDuration } from "./session-duration";
+import { signingCertificatesRule } from "./signing-certificates";
 import { tagLimit } from "./tag-limit";
 import { upnCharacters } from "./upn-characters";
 
@@ -28,6 +29,7 @@ export const rules: readonly Rule[] = [
   identityProvider,
   serviceProviderUrls,
   certificateEndDate,
+  signingCertificatesRule,
   accessControlAttributes,
   groupNames,
   reservedNames,

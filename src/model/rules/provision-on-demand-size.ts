@@ -1,4 +1,7 @@
-/** Provision on demand pushes a group with at most 5 members per call: warn for larger groups. */
+/**
+ * Provision on demand pushes the group object only (the provider's `subject` cannot carry members): warn for groups
+ * large enough that waiting for the cycles matters (more than 5 members, Graph's limit for members sent on demand).
+ */
 import { messages } from "../messages";
 import { finding, type Finding, type Rule } from "./rule";
 
