@@ -1,0 +1,50 @@
+/**
+ * Which stacks a cdktf command runs, and in which order, by cdktf's own code (@cdktf/cli-core 0.21.0 stack-helpers,
+ * the code bundled into cdktf-cli 0.21.0). Run as a child process by test/runbook-cdktf.test.ts (loading cdktf's
+ * helpers runs `terraform version` with the real process environment, which a jest test cannot set):
+ *   stdin  {"stacks": [{"name", "dependencies"}], "verb": "deploy|output|diff", "patterns": [...], "ignoreMissing": bool}
+ *   stdout {"selected": [names in cdktf's order], "waves": [[names started together], ...]} or {"error": message}
+ *
+ * The waves follow `CdktfProject.deploy` and `execute` (cdktf-project.js): the next stack is
+ * `getStackWithNoUnmetDependencies` (all its dependencies done), or simply the first stack not started with
+ * `--ignore-missing-stack-dependencies`; with the default unbounded parallelism every stack that can start, starts.
+ */
+const helpers = require("@cdktf/cli-core/src/lib/helpers/stack-helpers");
+
+async function order({ stacks, verb, patterns, ignoreMissing }) {
+  const selected = verb === "diff" ? [helpers.getSingleStack(stacks, patterns[0], "diff")] : helpers.getMultipleStacks(stacks, patterns, verb);
+  const names = selected.map((s) => s.name);
+  if (verb !== "deploy") return { selected: names, waves: [names] };
+  if (!ignoreMissing) helpers.checkIfAllDependenciesAreIncluded(selected);
+  const executors = selected.map((stack) => ({
+    stack,
+    currentState: "idle",
+    currentWorkPromise: undefined,
+    get isPending() {
+      return this.currentState === "idle";
+    },
+  }));
+  const waves = [];
+  while (executors.some((e) => e.isPending)) {
+    const wave = [];
+    for (;;) {
+      const next = ignoreMissing ? executors.find((e) => e.isPending) : await helpers.getStackWithNoUnmetDependencies(executors);
+      if (!next) break;
+      next.currentState = "deploying";
+      wave.push(next);
+    }
+    if (wave.length === 0) throw new Error(`cdktf would wait for ever on ${executors.filter((e) => e.isPending).map((e) => e.stack.name)}`);
+    for (const e of wave) e.currentState = "done";
+    waves.push(wave.map((e) => e.stack.name).sort());
+  }
+  return { selected: names, waves };
+}
+
+let input = "";
+process.stdin.on("data", (c) => (input += c));
+process.stdin.on("end", () =>
+  order(JSON.parse(input)).then(
+    (r) => process.stdout.write(JSON.stringify(r)),
+    (e) => process.stdout.write(JSON.stringify({ error: e.message })),
+  ),
+);
