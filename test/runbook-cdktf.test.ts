@@ -7,7 +7,7 @@
  * provider.
  *
  * The order cdktf runs the selected stacks in is computed with cdktf's own selection and scheduling functions
- * (`@cdktf/cli-core` stack-helpers, the code bundled into cdktf-cli 0.21.0; test/cdktf-stack-order.js) on the
+ * (`@cdktf/cli-core` stack-helpers, the code bundled into cdktf-cli 0.21.0; test/cdktf-cli-core.js) on the
  * manifest each run wrote, printed and asserted. The runbook itself is walked in order: a dependency a command leaves out with
  * `--ignore-missing-stack-dependencies` was deployed by an earlier step, and an `output` reads a deployed stack.
  * Finally the hand-off sheet's own shell lines (`terraform -chdir=cdktf.out/stacks/entra-sso output -raw …`) run in
@@ -22,6 +22,7 @@ import { tmpdir } from "node:os";
 import { basename, join, relative } from "node:path";
 import { buildApp } from "../src/app";
 import { HANDOFF_FILE } from "../src/identity-center/handoff-document";
+import { cdktfCliCore } from "./cdktf-cli";
 import { DEFAULT_CONFIG, ROOT, modelOf } from "./helpers";
 import { terraformEnv } from "./terraform";
 
@@ -81,19 +82,10 @@ interface ManifestStack {
 
 /**
  * The stacks a command selects (in the order cdktf initializes them, one after another) and the waves it runs them in
- * (stacks started together), computed by cdktf's own functions in test/cdktf-stack-order.js.
+ * (stacks started together), computed by cdktf's own functions in test/cdktf-cli-core.js.
  */
 function cdktfOrder(stacks: readonly ManifestStack[], inv: Invocation): { selected: string[]; waves: string[][] } {
-  const r = spawnSync(process.execPath, [join(__dirname, "cdktf-stack-order.js")], {
-    cwd: ROOT,
-    env: terraformEnv(),
-    input: JSON.stringify({ stacks, ...inv }),
-    encoding: "utf8",
-    timeout: 60_000,
-  });
-  const result = r.status === 0 ? JSON.parse(r.stdout) : { error: r.stderr };
-  if (result.error) throw new Error(`cdktf refuses ${inv.verb} ${inv.patterns.join(" ")}: ${result.error}`);
-  return result;
+  return cdktfCliCore({ op: "order", stacks, ...inv });
 }
 
 const show = (waves: readonly string[][]) => waves.map((w) => w.join(" + ")).join(" → ");
