@@ -1,4 +1,4 @@
-/** The token-signing certificate ends in the future and at most 3 years ahead (Entra's limit); warn inside 60 days. */
+/** The token-signing certificate ends in the future and at most 3 years ahead (Entra's limit); warn from 60 days before it ends. */
 import { messages } from "../messages";
 import { finding, type Rule } from "./rule";
 
@@ -17,6 +17,6 @@ export const certificateEndDate: Rule = {
     if (end.getTime() <= now.getTime()) return [finding(path, messages.certificateEndDateInPast(cert.endDate))];
     if (end.getTime() > latest.getTime()) return [finding(path, messages.certificateEndDateTooFar(cert.endDate, latest.toISOString().slice(0, 10)))];
     const days = Math.floor((end.getTime() - now.getTime()) / DAY);
-    return days < 60 ? [finding(path, messages.certificateEndDateSoon(cert.endDate, days))] : [];
+    return days <= 60 ? [finding(path, messages.certificateEndDateSoon(cert.endDate, days))] : [];
   },
 };
