@@ -8,7 +8,7 @@ import { accessSync, constants, mkdirSync, mkdtempSync, readdirSync, rmSync, sta
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 
-const MISSING = "these tests run Terraform >= 1.5 (offline, no providers): install it on the PATH or set TERRAFORM_BIN=/path/to/terraform";
+const MISSING = "these tests run Terraform >= 1.10 (offline; providers only from a local mirror): install it on the PATH or set TERRAFORM_BIN=/path/to/terraform";
 
 let binary: string | undefined;
 
