@@ -23,7 +23,7 @@ import { basename, join, relative } from "node:path";
 import { buildApp } from "../src/app";
 import { HANDOFF_FILE } from "../src/identity-center/handoff-document";
 import { cdktfCliCore } from "./cdktf-cli";
-import { DEFAULT_CONFIG, ROOT, modelOf } from "./helpers";
+import { DEFAULT_CONFIG, ROOT, installedShells, modelOf } from "./helpers";
 import { terraformEnv } from "./terraform";
 
 const CDKTF_VERSION = "0.21.0";
@@ -169,7 +169,7 @@ describe("the commands found", () => {
   });
 
   test("GIVEN every command THEN bash and zsh pass cdktf the same arguments (no glob or quote that only one shell reads as meant)", () => {
-    for (const command of new Set([...readmeCommands, ...sheetCommands])) expect([command, argvIn("zsh", command)]).toEqual([command, argvIn("bash", command)]);
+    for (const command of new Set([...readmeCommands, ...sheetCommands])) for (const shell of installedShells()) expect([command, shell, argvIn(shell, command)]).toEqual([command, shell, argvIn("bash", command)]);
   });
 });
 
@@ -263,7 +263,7 @@ describe("the hand-off sheet's own commands after npm start", () => {
     mkdirSync(bin, { recursive: true });
     // curl stands in for the download: it records its arguments and writes the file -o names.
     writeFileSync(join(bin, "curl"), '#!/bin/sh\nprintf "%s\\n" "$@" > "$CURL_ARGS"\nwhile [ $# -gt 0 ]; do [ "$1" = -o ] && printf "<EntityDescriptor/>" > "$2"; shift; done\n', { mode: 0o755 });
-    for (const shell of ["bash", "zsh"] as const) {
+    for (const shell of installedShells()) {
       const args = join(work, `curl-args-${shell}`);
       rmSync(join(project, "entra-signing-certificate.pem"), { force: true });
       const r = runInProject(shell, lines.join("\n"), userEnv({ PATH: `${bin}:${terraformEnv().PATH}`, CURL_ARGS: args }));

@@ -12,9 +12,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { buildApp } from "../src/app";
 import { HANDOFF_FILE } from "../src/identity-center/handoff-document";
-import { DEFAULT_CONFIG, ROOT, modelOf } from "./helpers";
-
-const SHELLS = ["bash", "zsh"] as const;
+import { DEFAULT_CONFIG, ROOT, installedShells, modelOf } from "./helpers";
 
 /** The ```sh blocks of a Markdown text (also indented ones inside list items), dedented. */
 function shBlocks(markdown: string): string[] {
@@ -52,7 +50,7 @@ describe("every snippet parses in bash and zsh", () => {
     expect(snippets.some(([name, s]) => name.startsWith("hand-off") && s.includes("output -raw idp_metadata_url"))).toBe(true);
   });
 
-  test.each(snippets.flatMap(([name, s]) => SHELLS.map((shell) => [name, shell, s])))("GIVEN %s WHEN %s -n reads it THEN it parses", (name, shell, snippet) => {
+  test.each(snippets.flatMap(([name, s]) => installedShells().map((shell) => [name, shell, s])))("GIVEN %s WHEN %s -n reads it THEN it parses", (name, shell, snippet) => {
     const file = join(work, `${name.replace(/\W+/g, "-")}.${shell}`);
     writeFileSync(file, snippet);
     const r = spawnSync(shell, ["-n", file], { encoding: "utf8" });
@@ -65,7 +63,7 @@ describe("the secret-storing snippet (runbook step 5)", () => {
   // The stand-in aws: records its arguments, and the secret string it read from the file:// path.
   const aws = '#!/bin/sh\nprintf "%s\\n" "$@" > "$AWS_ARGS"\nwhile [ $# -gt 0 ]; do [ "$1" = --secret-string ] && cat "${2#file://}" > "$AWS_SECRET"; shift; done\n';
 
-  function store(shell: (typeof SHELLS)[number], answers: string) {
+  function store(shell: "bash" | "zsh", answers: string) {
     const bin = join(work, "bin");
     spawnSync("mkdir", ["-p", bin]);
     writeFileSync(join(bin, "aws"), aws, { mode: 0o755 });
@@ -77,7 +75,7 @@ describe("the secret-storing snippet (runbook step 5)", () => {
     return { ...r, args: readFileSync(files.AWS_ARGS, "utf8").split("\n").filter(Boolean), stored: readFileSync(files.AWS_SECRET, "utf8") };
   }
 
-  test.each(SHELLS)("GIVEN the answers on stdin WHEN the snippet runs in %s THEN it stores the endpoint, token and expiry as one JSON object, the token only through stdin", (shell) => {
+  test.each(installedShells())("GIVEN the answers on stdin WHEN the snippet runs in %s THEN it stores the endpoint, token and expiry as one JSON object, the token only through stdin", (shell) => {
     const endpoint = "https://scim.us-east-1.amazonaws.com/AbC123de-4567-890f/scim/v2";
     const token = "eyJhbGciOi+JIUzI1NiJ9/VGhpcy1pcy1hLXRva2Vu==";
     const r = store(shell, `${endpoint}\n${token}\n2027-11-01\n`);
@@ -93,7 +91,7 @@ describe("the secret-storing snippet (runbook step 5)", () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...alphabet), { minLength: 1, maxLength: 200 }), (chars) => {
         const token = chars.join("");
-        for (const shell of SHELLS) expect(JSON.parse(store(shell, `https://scim.us-east-1.amazonaws.com/x/scim/v2\n${token}\n2027-01-31\n`).stored).token).toBe(token);
+        for (const shell of installedShells()) expect(JSON.parse(store(shell, `https://scim.us-east-1.amazonaws.com/x/scim/v2\n${token}\n2027-01-31\n`).stored).token).toBe(token);
       }),
       { numRuns: 15 },
     );
