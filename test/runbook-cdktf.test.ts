@@ -69,10 +69,15 @@ interface Invocation {
 function invocation(argv: readonly string[]): Invocation {
   const [tool, verb, ...rest] = argv;
   if (tool !== "cdktf" || !["deploy", "output", "diff"].includes(verb)) throw new Error(`not a cdktf deploy/output/diff command: ${argv.join(" ")}`);
-  const flags = rest.filter((a) => a.startsWith("-"));
-  const unknown = flags.filter((f) => f !== "--ignore-missing-stack-dependencies");
-  if (unknown.length) throw new Error(`the test does not know the flags ${unknown.join(", ")}: teach it what they do to stack selection`);
-  return { verb: verb as Invocation["verb"], patterns: rest.filter((a) => !a.startsWith("-")), ignoreMissing: flags.length > 0 };
+  const patterns: string[] = [];
+  let ignoreMissing = false;
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i] === "--ignore-missing-stack-dependencies") ignoreMissing = true;
+    else if (rest[i] === "--outputs-file") i++; // where the outputs go: no effect on which stacks run
+    else if (rest[i].startsWith("-")) throw new Error(`the test does not know the flag ${rest[i]}: teach it what it does to stack selection`);
+    else patterns.push(rest[i]);
+  }
+  return { verb: verb as Invocation["verb"], patterns, ignoreMissing };
 }
 
 interface ManifestStack {
@@ -98,6 +103,7 @@ const EXPECTED_ORDER: Record<string, string> = {
   "cdktf output scim-provisioning": "scim-provisioning",
   "cdktf deploy entra-sso identity-center identity-center-assignments-*": "entra-sso → identity-center → identity-center-assignments-0",
   "cdktf output identity-center": "identity-center",
+  "cdktf output identity-center --outputs-file outputs.json": "identity-center",
   "cdktf deploy *": "entra-sso → identity-center + scim-provisioning → identity-center-assignments-0",
   "cdktf diff identity-center": "identity-center",
 };
