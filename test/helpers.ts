@@ -146,3 +146,15 @@ export function installedShells(): readonly ("bash" | "zsh")[] {
   if (!shells.includes("zsh")) console.warn("zsh is not installed: the zsh checks of shell snippets are left out (bash only)");
   return shells;
 }
+
+/** A file that synthesis writes next to the stacks (`identity-center-handoff.md`, `manifest.json`), as text. */
+export function synthesizedFile(model: FederationModel, file: string): string {
+  const { buildApp } = require("../src/app") as typeof import("../src/app");
+  const out = mkdtempSync(join(tmpdir(), "federation-synth-file-"));
+  try {
+    buildApp(model, { outdir: out }).app.synth();
+    return readFileSync(join(out, file), "utf8");
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}

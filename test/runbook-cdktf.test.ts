@@ -20,24 +20,15 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, relative } from "node:path";
-import { buildApp } from "../src/app";
 import { HANDOFF_FILE } from "../src/identity-center/handoff-document";
 import { cdktfCliCore } from "./cdktf-cli";
-import { DEFAULT_CONFIG, ROOT, installedShells, modelOf } from "./helpers";
+import { DEFAULT_CONFIG, ROOT, installedShells, modelOf, synthesizedFile } from "./helpers";
 import { terraformEnv } from "./terraform";
 
 const CDKTF_VERSION = "0.21.0";
 
 const README = readFileSync(join(ROOT, "README.md"), "utf8");
-const sheet = (() => {
-  const dir = mkdtempSync(join(tmpdir(), "runbook-sheet-"));
-  try {
-    buildApp(modelOf(DEFAULT_CONFIG), { outdir: dir }).app.synth();
-    return readFileSync(join(dir, HANDOFF_FILE), "utf8");
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-})();
+const sheet = synthesizedFile(modelOf(DEFAULT_CONFIG), HANDOFF_FILE);
 
 /** `npx cdktf …` commands of a Markdown text, in order: inline code and lines of ```sh blocks. */
 function cdktfCommands(markdown: string): string[] {
@@ -211,15 +202,7 @@ describe("each command with the real cdktf CLI, offline", () => {
 
   test("GIVEN the runbook's steps in order THEN a dependency left out with --ignore-missing-stack-dependencies, and every stack an output reads, was deployed by an earlier step", () => {
     const deployed = new Set<string>();
-    const manifest = (() => {
-      const dir = mkdtempSync(join(tmpdir(), "runbook-manifest-"));
-      try {
-        buildApp(modelOf(DEFAULT_CONFIG), { outdir: dir }).app.synth();
-        return JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    })();
+    const manifest = JSON.parse(synthesizedFile(modelOf(DEFAULT_CONFIG), "manifest.json"));
     const stacks: ManifestStack[] = Object.values<ManifestStack>(manifest.stacks);
     const steps = cdktfCommands(runbookSection);
     expect(steps[0]).toBe("npx cdktf deploy entra-sso");

@@ -10,9 +10,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { buildApp } from "../src/app";
 import { HANDOFF_FILE } from "../src/identity-center/handoff-document";
-import { DEFAULT_CONFIG, ROOT, installedShells, modelOf } from "./helpers";
+import { DEFAULT_CONFIG, ROOT, installedShells, modelOf, synthesizedFile } from "./helpers";
 
 /** The ```sh blocks of a Markdown text (also indented ones inside list items), dedented. */
 function shBlocks(markdown: string): string[] {
@@ -25,15 +24,7 @@ function shBlocks(markdown: string): string[] {
 }
 
 const README = readFileSync(join(ROOT, "README.md"), "utf8");
-const sheet = (() => {
-  const dir = mkdtempSync(join(tmpdir(), "snippets-sheet-"));
-  try {
-    buildApp(modelOf(DEFAULT_CONFIG), { outdir: dir }).app.synth();
-    return readFileSync(join(dir, HANDOFF_FILE), "utf8");
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-})();
+const sheet = synthesizedFile(modelOf(DEFAULT_CONFIG), HANDOFF_FILE);
 
 let work: string;
 beforeAll(() => {

@@ -45,7 +45,7 @@ function readStdin(fd: number, options: InputOptions): string {
     throw new InputError(`${options.what}: stdin is a terminal; pipe it in (\`${options.producer} | federation … -\`) or give a file name`);
   }
   try {
-    fstatSync(fd);
+    fstatSync(fd); // a closed stdin fails here, with a message rather than a crash below
   } catch (e) {
     throw new InputError(`${options.what}: stdin cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }

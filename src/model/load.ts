@@ -120,7 +120,7 @@ export function parseFederation(content: Buffer | string, file: string, options:
     const spec = withLowerCaseObjectIds(parsedSpec);
     return {
       spec,
-    file,
+      file,
       scimSecret: normalizeScimSecret(spec.identityCenter.scimSecret),
       inlinePolicies: resolveInlinePolicies(spec, dirname(resolve(file)), options.readFile ?? readLocalFile),
     };
@@ -183,7 +183,6 @@ function readLocalFile(path: string): string | undefined {
  * case is the same group, so it is no change anywhere (plans, diff, identity-store matching).
  */
 function withLowerCaseObjectIds(spec: Federation): Federation {
-  if (!Object.values(spec.groups ?? {}).some((g) => g.objectId && g.objectId !== g.objectId.toLowerCase())) return spec;
   const groups = Object.fromEntries(Object.entries(spec.groups).map(([name, g]) => [name, g.objectId ? { ...g, objectId: g.objectId.toLowerCase() } : g]));
   return { ...spec, groups };
 }
