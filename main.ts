@@ -6,10 +6,14 @@ import { buildApp } from "./src/app";
 import { configPath } from "./src/config-path";
 import { formatDiagnostic } from "./src/model/diagnostics";
 import { loadFederationFile } from "./src/model/load";
+import { markSynthesisOutput } from "./src/synth-output";
 
 const flag = process.argv.indexOf("--config");
 const file = configPath(flag >= 0 ? process.argv[flag + 1] : undefined);
 const result = loadFederationFile(file);
 for (const d of result.diagnostics) console.error(formatDiagnostic(file, d));
 if (!result.model) process.exit(1);
-buildApp(result.model).app.synth();
+const { app } = buildApp(result.model);
+app.synth();
+// cdktf synthesizes into its folder in place; the marker lets `federation synth` (npm start) replace it later.
+markSynthesisOutput(app.outdir);

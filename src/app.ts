@@ -36,9 +36,10 @@ export function buildApp(model: FederationModel, options: BuildOptions = {}): Fe
     servicePrincipalId: entraSso?.application.servicePrincipalId,
     assignedGroups: entraSso?.assignedGroups,
   });
+  // identity-center depends on entra-sso only (its cross-stack references), never on scim-provisioning: permission
+  // sets and grants deploy whether or not the SCIM token is stored yet (principals not provisioned yet are pending),
+  // and `cdktf deploy '*'` runs scim-provisioning and identity-center side by side once entra-sso is done.
   const identityCenter = new IdentityCenterStack(app, model, { entraSso });
-  // First deploy order entra-sso -> scim-provisioning -> identity-center: principals provisioned first are not pending.
-  identityCenter.addDependency(scimProvisioning);
   // Then every assignment shard (each reads ARNs and principal ids from identity-center's state).
   const shards = planShards(expansionOf(model), assignmentShardCount(model).count);
   const assignmentShards = shards.map((shard) => new IdentityCenterAssignmentsStack(app, model, { shard, identityCenter }));

@@ -8,13 +8,29 @@
  */
 import { CLOCK_ENV } from "../src/clock";
 import { NOW } from "./helpers";
-import { terraformBinary } from "./terraform";
+import { spawnSync } from "node:child_process";
+import { terraformBinary, terraformEnv } from "./terraform";
+
+/** The oldest Terraform the suite runs with (native S3 locking, `removed` blocks, `terraform test` mocks and state keys). */
+const MIN_TERRAFORM = [1, 10];
 
 export default function globalSetup(): void {
   process.env[CLOCK_ENV] = NOW.toISOString();
+  let problem: string | undefined;
   try {
     process.env.TERRAFORM_BIN = terraformBinary();
+    const r = spawnSync(process.env.TERRAFORM_BIN, ["version", "-json"], { encoding: "utf8", env: terraformEnv(), timeout: 30_000 });
+    const version = /^(\d+)\.(\d+)\./.exec(JSON.parse(r.stdout || "{}").terraform_version ?? "");
+    if (!version) problem = `${process.env.TERRAFORM_BIN} version -json did not print a Terraform version`;
+    else if (Number(version[1]) * 1000 + Number(version[2]) < MIN_TERRAFORM[0] * 1000 + MIN_TERRAFORM[1]) {
+      problem = `Terraform ${version[0]}x at ${process.env.TERRAFORM_BIN} is too old: the suite needs Terraform >= ${MIN_TERRAFORM.join(".")} (tested with 1.11.4)`;
+    }
   } catch (e) {
-    throw new Error(`\n\n  npm test cannot start: ${(e as Error).message}\n  (README: Quick start, prerequisites)\n`);
+    problem = (e as Error).message;
+  }
+  if (problem) {
+    // One message and no stack trace (a thrown error would print jest's).
+    process.stderr.write(`\nnpm test cannot start: ${problem}\n(README: Quick start)\n\n`);
+    process.exit(1);
   }
 }

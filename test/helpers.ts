@@ -132,3 +132,29 @@ export function readTree(dir: string): string {
     .map((f) => readFileSync(f, "utf8"))
     .join("\n");
 }
+
+let shells: readonly ("bash" | "zsh")[] | undefined;
+
+/**
+ * The shells our shell text must run in that are installed here: bash always, zsh (macOS's default) when present
+ * (.ci/run installs it). Without zsh a note says its checks were left out.
+ */
+export function installedShells(): readonly ("bash" | "zsh")[] {
+  if (shells) return shells;
+  const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
+  shells = (["bash", "zsh"] as const).filter((s) => spawnSync(s, ["-c", "true"]).status === 0);
+  if (!shells.includes("zsh")) console.warn("zsh is not installed: the zsh checks of shell snippets are left out (bash only)");
+  return shells;
+}
+
+/** A file that synthesis writes next to the stacks (`identity-center-handoff.md`, `manifest.json`), as text. */
+export function synthesizedFile(model: FederationModel, file: string): string {
+  const { buildApp } = require("../src/app") as typeof import("../src/app");
+  const out = mkdtempSync(join(tmpdir(), "federation-synth-file-"));
+  try {
+    buildApp(model, { outdir: out }).app.synth();
+    return readFileSync(join(out, file), "utf8");
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}

@@ -73,7 +73,8 @@ function planWithToken(): unknown {
         change: { actions: ["create"], before: null, after: { credential: credential(CANARY) }, after_unknown: {} },
       },
     ],
-    output_changes: { "cross-stack-output-token": { change: { actions: ["create"], before: null, after: CANARY, after_sensitive: true } } },
+    output_changes: { "cross-stack-output-token": { actions: ["create"], before: null, after: CANARY, after_unknown: false, before_sensitive: false, after_sensitive: true } },
+    configuration: { root_module: {} },
     prior_state: { values: { root_module: { resources: [{ address: "data.aws_secretsmanager_secret_version.current", values: { secret_string: SECRET_VALUE }, sensitive_values: { secret_string: true } }] } } },
     checks: [],
   };

@@ -49,7 +49,7 @@ describe("contoso with assignmentShards: 4", () => {
     expect(Object.keys(local(home, "ou-targets")?.value ?? {})).toEqual(["group:platform-engineers/PlatformPowerUser/ou-zx90-workload1"]);
     expect(only(home, "aws_organizations_organizational_unit_descendant_accounts", "data").for_each).toBe('${toset(["ou-zx90-workload1"])}');
     expect(local(home, "desired")?.value).toBe(`\${merge(${local(home, "ou-grants")?.name}, ${local(home, "static")?.name})}`);
-    expect(local(home, "ou-grants")?.value).toContain('if try(coalesce(a.state, a.status), "") == "ACTIVE" && !contains(t.exclude, a.id) }]...)}');
+    expect(local(home, "ou-grants")?.value).toContain('if try(coalesce(try(a.state, null), try(a.status, null)), "") == "ACTIVE" && !contains(t.exclude, a.id) }]...)}');
     expect(Object.keys(local(stacks[SHARDS[0]], "ou-targets")?.value ?? {})).toEqual(["group:security-auditors/Auditor/r-zx90"]);
     for (const s of [SHARDS[1], SHARDS[3]]) expect(blocks(stacks[s], "aws_organizations_organizational_unit_descendant_accounts", "data")).toEqual({});
     for (const s of SHARDS) expect(Object.keys(stacks[s].locals).filter((n) => n.includes("held"))).toEqual([]);

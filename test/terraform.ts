@@ -4,11 +4,11 @@
  * or CI setting can change. Terraform is required: when it is missing the test fails with how to provide it.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 
-const MISSING = "these tests run Terraform >= 1.5 (offline, no providers): install it on the PATH or set TERRAFORM_BIN=/path/to/terraform";
+const MISSING = "these tests run Terraform >= 1.10 (offline; providers only from a local mirror): install it on the PATH or set TERRAFORM_BIN=/path/to/terraform";
 
 let binary: string | undefined;
 
@@ -70,7 +70,11 @@ export interface TerraformOutputValue {
 export class TerraformWorkspace {
   readonly dir: string;
 
-  constructor(prefix = "terraform-") {
+  /** `env`: settings on top of `terraformEnv()` (the AWS mirror's CLI configuration: `awsMirror().env`). */
+  constructor(
+    prefix = "terraform-",
+    private readonly env: NodeJS.ProcessEnv = {},
+  ) {
     this.dir = mkdtempSync(join(tmpdir(), prefix));
   }
 
@@ -84,7 +88,7 @@ export class TerraformWorkspace {
 
   /** Runs a terraform command; whatever its exit status, the result is returned (a refused plan is what a test reads). */
   run(...args: string[]): TerraformResult {
-    const r = spawnSync(terraformBinary(), args, { cwd: this.dir, env: terraformEnv(), encoding: "utf8", maxBuffer: 256 * 1024 * 1024, timeout: 120_000 });
+    const r = spawnSync(terraformBinary(), args, { cwd: this.dir, env: { ...terraformEnv(), ...this.env }, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, timeout: 120_000 });
     if (r.error) throw new Error(`cannot run ${terraformBinary()} ${args.join(" ")}: ${r.error.message}`);
     return { args, status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
   }
@@ -123,7 +127,7 @@ export class TerraformWorkspace {
 
   /** Runs a bash script of the workspace that calls `terraform` itself (the same binary and environment). */
   bash(script: string): string {
-    return execFileSync("bash", [script], { cwd: this.dir, env: terraformEnv(), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
+    return execFileSync("bash", [script], { cwd: this.dir, env: { ...terraformEnv(), ...this.env }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
   }
 
   remove(): void {
@@ -132,11 +136,74 @@ export class TerraformWorkspace {
 }
 
 /** Runs `use` in a fresh workspace and removes the workspace afterwards, whether it passed or threw. */
-export function withTerraform<T>(prefix: string, use: (tf: TerraformWorkspace) => T): T {
-  const tf = new TerraformWorkspace(prefix);
+export function withTerraform<T>(prefix: string, use: (tf: TerraformWorkspace) => T, env: NodeJS.ProcessEnv = {}): T {
+  const tf = new TerraformWorkspace(prefix, env);
   try {
     return use(tf);
   } finally {
     tf.remove();
   }
+}
+
+// ---- Terraform with the real AWS provider, from a filesystem mirror ------------------------------------------------
+
+/** The root of a Terraform filesystem mirror holding hashicorp/aws (default /opt/tf-plugins). */
+export const AWS_MIRROR_ENV = "FEDERATION_AWS_MIRROR";
+/** Set (to 1) by .ci/run when it found the mirror: the tests that need it then fail instead of being skipped. */
+export const REQUIRE_AWS_MIRROR_ENV = "FEDERATION_REQUIRE_AWS_MIRROR";
+const DEFAULT_AWS_MIRROR = "/opt/tf-plugins";
+
+export interface AwsMirror {
+  /** The mirror root (`<root>/registry.terraform.io/hashicorp/aws/<version>/<os>_<arch>/terraform-provider-aws_*`). */
+  readonly root: string;
+  /** The provider version it holds (the newest, when several). */
+  readonly version: string;
+  /** Settings for `TerraformWorkspace`: a CLI configuration that installs providers from the mirror only. */
+  readonly env: NodeJS.ProcessEnv;
+}
+
+let mirror: AwsMirror | null | undefined;
+
+/** The AWS provider mirror, or undefined when there is none (no network: the provider cannot be downloaded). */
+export function awsMirror(): AwsMirror | undefined {
+  if (mirror !== undefined) return mirror ?? undefined;
+  const root = resolve(process.env[AWS_MIRROR_ENV] || DEFAULT_AWS_MIRROR);
+  const dir = join(root, "registry.terraform.io", "hashicorp", "aws");
+  const platform = `${process.platform}_${process.arch === "x64" ? "amd64" : process.arch}`;
+  let versions: string[] = [];
+  try {
+    versions = readdirSync(dir).filter((v) => readdirSync(join(dir, v, platform)).some((f) => f.startsWith("terraform-provider-aws_")));
+  } catch {
+    versions = [];
+  }
+  const version = versions.sort((a, b) => a.localeCompare(b, "en", { numeric: true })).pop();
+  if (!version) {
+    mirror = null;
+    return undefined;
+  }
+  const config = join(mkdtempSync(join(tmpdir(), "aws-mirror-")), "terraform.rc");
+  writeFileSync(config, `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(root)}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`);
+  mirror = { root, version, env: { TF_CLI_CONFIG_FILE: config } };
+  return mirror;
+}
+
+/**
+ * `describe` for tests that run the real AWS provider. Without the mirror they are skipped with one line saying
+ * so, unless FEDERATION_REQUIRE_AWS_MIRROR is set (.ci/run sets it when it found the mirror): then they fail.
+ */
+export function describeWithAwsMirror(title: string, body: (mirror: AwsMirror) => void): void {
+  const found = awsMirror();
+  if (found) {
+    describe(title, () => body(found));
+    return;
+  }
+  const why = `no AWS provider mirror at ${process.env[AWS_MIRROR_ENV] || DEFAULT_AWS_MIRROR} (set ${AWS_MIRROR_ENV}=<filesystem mirror root>)`;
+  if (process.env[REQUIRE_AWS_MIRROR_ENV]) {
+    describe(title, () => test(`the AWS provider mirror is present (${REQUIRE_AWS_MIRROR_ENV} is set)`, () => {
+      throw new Error(why);
+    }));
+    return;
+  }
+  console.warn(`skipped "${title}": ${why}`);
+  describe.skip(title, () => test("needs the AWS provider mirror", () => undefined));
 }

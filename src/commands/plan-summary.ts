@@ -1,15 +1,17 @@
 /**
  * `federation plan-summary <plan.json|-> [--format markdown|json] [--title NAME]`: a Terraform plan
  * (`terraform show -json plan.out`) grouped by meaning, replacements and deletions flagged. Prints no attribute
- * values except a few harmless ones, never sensitive ones.
+ * values except a few harmless ones, never sensitive ones. Anything that is not a plan is refused (exit 1).
  */
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { PlanFormatError, summarizePlan } from "../review/plan-summary";
 import { renderPlanSummaryMarkdown } from "../review/plan-summary-markdown";
 import { parse } from "./common";
 import { outputFormat, positiveInt } from "./diff";
+import { InputError, readJsonInput } from "./input";
 import { type Command, UsageError } from "./io";
+
+/** Largest plan read: a plan of every assignment stack at 20,000 grants is well below it. */
+export const MAX_PLAN_BYTES = 256 * 1024 * 1024;
 
 export const planSummaryCommand: Command = {
   name: "plan-summary",
@@ -23,9 +25,10 @@ export const planSummaryCommand: Command = {
     const file = positionals[0];
     let plan: unknown;
     try {
-      plan = JSON.parse(readFileSync(file === "-" ? 0 : resolve(io.cwd, file), "utf8"));
+      plan = readJsonInput(file, io.cwd, { what: "plan JSON", maxBytes: MAX_PLAN_BYTES, producer: "terraform show -json plan.out" });
     } catch (e) {
-      io.err(`cannot read plan ${JSON.stringify(file)}: ${(e as Error).message.split("\n")[0]}`);
+      if (!(e instanceof InputError)) throw e;
+      io.err(`cannot read plan: ${e.message}`);
       return 1;
     }
     try {
@@ -34,7 +37,7 @@ export const planSummaryCommand: Command = {
       return 0;
     } catch (e) {
       if (e instanceof PlanFormatError) {
-        io.err(`${file}: ${e.message}`);
+        io.err(`${file === "-" ? "stdin" : file}: ${e.message}`);
         return 1;
       }
       throw e;

@@ -1,16 +1,19 @@
 /**
  * `federation report [--config F|REF:PATH] [--format markdown|json] [--pending FILE]`: the effective access of a
- * federation file per principal; `--pending` takes `terraform output -json` of the identity-center stack.
+ * federation file per principal; `--pending` takes `terraform output -json` of the identity-center stack (or
+ * `terraform output -json pending_principals`, or cdktf's `--outputs-file`; `-` for stdin): src/review/pending.ts.
  */
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { configPath } from "../config-path";
 import { PendingFormatError, parsePending } from "../review/pending";
 import { buildReport } from "../review/report";
 import { renderReportMarkdown } from "../review/report-markdown";
 import { parse } from "./common";
 import { loadSourceOrReport, outputFormat, positiveInt } from "./diff";
+import { InputError, readJsonInput } from "./input";
 import type { Command } from "./io";
+
+/** Largest outputs file read (the identity-center outputs of a large organization are a few MB). */
+export const MAX_OUTPUTS_BYTES = 64 * 1024 * 1024;
 
 export const reportCommand: Command = {
   name: "report",
@@ -28,10 +31,10 @@ export const reportCommand: Command = {
     let pending: string[] | undefined;
     if (values.pending !== undefined) {
       try {
-        pending = parsePending(JSON.parse(readFileSync(resolve(io.cwd, values.pending), "utf8")));
+        pending = parsePending(readJsonInput(values.pending, io.cwd, { what: "outputs JSON", maxBytes: MAX_OUTPUTS_BYTES, producer: "terraform output -json" }));
       } catch (e) {
-        const why = e instanceof PendingFormatError || e instanceof SyntaxError ? (e as Error).message : (e as Error).message.split("\n")[0];
-        io.err(`cannot read pending principals from ${JSON.stringify(values.pending)}: ${why}`);
+        if (!(e instanceof PendingFormatError || e instanceof InputError)) throw e;
+        io.err(`cannot read pending principals from ${JSON.stringify(values.pending)}: ${e.message}`);
         return 1;
       }
     }

@@ -1,11 +1,15 @@
 /**
  * `federation synth [--config F] [--out DIR]` (`npm start`): validate, synthesize every stack atomically into DIR
- * (default cdktf.out), print what was synthesized and the hand-off values known before deploy.
+ * (default cdktf.out), print what was synthesized and the hand-off values known before deploy. DIR is replaced only
+ * when it is ours (missing, empty or an earlier synthesis output: src/synth-output.ts); each stack's `.terraform/` and
+ * `.terraform.lock.hcl` are kept.
  */
+import { realpathSync } from "node:fs";
 import { resolve } from "node:path";
 import { stopwatch } from "../clock";
+import { isInside } from "../safe-fs";
 import { summarize } from "../summary";
-import { readStacks, synthesizeAtomically } from "../synth-output";
+import { OutputFolderRefused, readStacks, synthesizeAtomically } from "../synth-output";
 import { loadOrReport, parse, relativeTo } from "./common";
 import type { Command } from "./io";
 
@@ -19,12 +23,23 @@ export const synthCommand: Command = {
     const model = loadOrReport(values.config, io);
     if (!model) return 1;
     const outdir = resolve(io.cwd, values.out ?? "cdktf.out");
+    // Replacing the folder we run in, or one that holds the federation file, would remove the project itself.
+    for (const [path, what] of [[io.cwd, "the current folder"], [resolve(io.cwd, model.file), "the federation file"]]) {
+      if (isInside(outdir, realpathSync(path))) {
+        io.err(`--out ${values.out ?? "cdktf.out"} would replace ${what} (a synthesis replaces its output folder whole): nothing was written; give a folder of its own, such as cdktf.out`);
+        return 1;
+      }
+    }
     try {
       // Loaded here, not at the top: cdktf and the providers take ~0.5 s to load, which every other command (and the
       // CLI's help) would pay for nothing.
       const { buildApp } = require("../app") as typeof import("../app");
       synthesizeAtomically(outdir, (tmp) => buildApp(model, { outdir: tmp }).app.synth());
     } catch (e) {
+      if (e instanceof OutputFolderRefused) {
+        io.err(`--out: ${e.message}`);
+        return 1;
+      }
       io.err(`synthesis failed: ${(e as Error).message}`);
       io.err(`${relativeTo(io.cwd, outdir)} was left as it was`);
       return 1;

@@ -97,8 +97,10 @@ export class AccountAssignments extends Construct {
         forEach: each,
         parentId: each.value,
       });
-      // An account counts when its state (or, before the `status` retirement, its status) is ACTIVE.
-      const active = `try(coalesce(a.state, a.status), "") == "ACTIVE"`;
+      // An account counts when its state (or, before the `status` retirement, its status) is ACTIVE. Each attribute is
+      // read through its own try(): aws 5.x returns no `state` attribute at all (its schema has `status` only), and a
+      // missing attribute inside one try() would hide the status too (test/aws-stacks-terraform.test.ts plans it).
+      const active = `try(coalesce(try(a.state, null), try(a.status, null)), "") == "ACTIVE"`;
       const fromOus = new TerraformLocal(
         this,
         "ou-grants",

@@ -2,7 +2,11 @@
  * The operator's hand-off sheet for switching IAM Identity Center's identity source to Entra ID, which has no API:
  * every value the console asks for, where it comes from, and the order of the clicks. Pure text rendering (no cdktf
  * import); values not known before `entra-sso` is deployed come with the command that prints them.
+ *
+ * Every command in the sheet is written with src/shell.ts and runs as written in bash and zsh from the project folder
+ * (test/runbook-cdktf.test.ts runs them with the real cdktf CLI and Terraform).
  */
+import { shellCommand, shellWord } from "../shell";
 
 export interface HandoffValues {
   /** The federation file the sheet was generated from (as shown to the user). */
@@ -29,8 +33,30 @@ export interface HandoffValues {
 
 export const HANDOFF_FILE = "identity-center-handoff.md";
 
+/** The stack that holds the SCIM secret and Entra's provisioning (stacks/scim-provisioning.ts). */
+const SCIM_STACK = "scim-provisioning";
+
+/**
+ * `npx cdktf deploy …` for a runbook step. cdktf refuses a stack whose dependencies are not in the same command
+ * ("The following dependencies are not included in the stacks to run"), so a step either names them (cdktf then
+ * orders the stacks) or, for a single stack whose dependencies an earlier step deployed,
+ * `--ignore-missing-stack-dependencies`. Never that flag with several dependent stacks: cdktf then starts them all
+ * at once (@cdktf/cli-core 0.21.0 `cdktf-project.js` deploy: `next` is the first pending stack).
+ */
+export function cdktfDeploy(stacks: readonly string[], options: { readonly dependenciesDeployed?: boolean } = {}): string {
+  if (options.dependenciesDeployed && stacks.length !== 1) throw new Error("internal: --ignore-missing-stack-dependencies is for one stack at a time");
+  return shellCommand("npx", "cdktf", "deploy", ...stacks, ...(options.dependenciesDeployed ? ["--ignore-missing-stack-dependencies"] : []));
+}
+
+/** `npx cdktf output <stack>`. */
+export function cdktfOutput(stack: string): string {
+  return shellCommand("npx", "cdktf", "output", stack);
+}
+
 export function renderHandoff(v: HandoffValues): string {
-  const out = (name: string) => `terraform -chdir=cdktf.out/stacks/${v.entraStack} output -raw ${name}`;
+  // `-chdir=` is our fixed text; the folder after it is one shell word.
+  const out = (name: string) => `terraform -chdir=${shellWord(`cdktf.out/stacks/${v.entraStack}`)} ${shellCommand("output", "-raw", name)}`;
+  const assignments = `${v.identityCenterStack}-assignments-*`;
   const known = (value: string | undefined, output: string) => (value !== undefined ? `\`${value}\`` : `after deploy: \`${out(output)}\``);
   return [
     "# Hand-off: Entra ID as the identity source of IAM Identity Center",
@@ -45,14 +71,14 @@ export function renderHandoff(v: HandoffValues): string {
     "",
     "## 1. Before you start",
     "",
-    `- \`${v.entraStack}\` is deployed (\`npx cdktf deploy ${v.entraStack}\`): the enterprise application and its active`,
+    `- \`${v.entraStack}\` is deployed (\`${cdktfDeploy([v.entraStack])}\`): the enterprise application and its active`,
     "  signing certificate exist.",
-    "- Fetch what Terraform knows only after that deploy (the certificate output is marked sensitive because the provider",
+    "- Fetch what Terraform knows only after that deploy, from the project folder in bash or zsh (the certificate output is marked sensitive because the provider",
     "  marks the certificate's value so, although the certificate is public: `cdktf output` shows `<sensitive>`,",
     "  `terraform output -raw` prints it):",
     "",
     "```sh",
-    `npx cdktf output ${v.entraStack}                     # every value below`,
+    `${cdktfOutput(v.entraStack)}                     # every value below`,
     `curl -fsS "$(${out("idp_metadata_url")})" -o entra-idp-metadata.xml`,
     `${out("signing_certificate_pem")} > entra-signing-certificate.pem`,
     "```",
@@ -69,7 +95,7 @@ export function renderHandoff(v: HandoffValues): string {
     `| Issuer URL | \`${v.issuerUrl}\` |`,
     `| AWS access portal sign-in URL | \`${v.accessPortalUrl}\` |`,
     "",
-    `If one differs, stop: correct the file, \`npx cdktf deploy ${v.entraStack}\`, and start again.`,
+    `If one differs, stop: correct the file, \`${cdktfDeploy([v.entraStack])}\`, and start again.`,
     "",
     "## 3. Enter the identity-provider values",
     "",
@@ -93,9 +119,10 @@ export function renderHandoff(v: HandoffValues): string {
     "## 5. Afterwards",
     "",
     "- Enable automatic provisioning and store the SCIM endpoint and token (README, deploy runbook), then",
-    `  \`npx cdktf deploy scim-provisioning\`, \`npx cdktf deploy ${v.identityCenterStack}\` and \`npx cdktf deploy '${v.identityCenterStack}-assignments-*'\`.`,
-    `- \`npx cdktf output ${v.identityCenterStack}\`: \`pending_principals\` lists groups and users SCIM has not provisioned yet;`,
-    `  their grants follow on the next \`npx cdktf deploy '${v.identityCenterStack}-assignments-*'\` after a provisioning cycle.`,
+    `  \`${cdktfDeploy([SCIM_STACK], { dependenciesDeployed: true })}\` and`,
+    `  \`${cdktfDeploy([v.entraStack, v.identityCenterStack, assignments])}\` (cdktf deploys them in this order).`,
+    `- \`${cdktfOutput(v.identityCenterStack)}\`: \`pending_principals\` lists groups and users SCIM has not provisioned yet;`,
+    `  their grants follow on the next \`${cdktfDeploy([v.entraStack, v.identityCenterStack, assignments])}\` after a provisioning cycle.`,
     "- Signing-certificate rollover: when `signing_certificate_thumbprint` changes, repeat step 3 with the new certificate",
     "  before the old one expires, or sign-in fails.",
     "",

@@ -116,12 +116,15 @@ export function parseFederation(content: Buffer | string, file: string, options:
   const parsed = federationSchema.safeParse(data, { reportInput: true });
   // 3. Resolve what lives outside the file, then the rules (on the valid parts only, when the structure has errors).
   const now = options.now ?? clockNow();
-  const modelOf = (spec: Federation): FederationModel => ({
-    spec,
-    file,
-    scimSecret: normalizeScimSecret(spec.identityCenter.scimSecret),
-    inlinePolicies: resolveInlinePolicies(spec, dirname(resolve(file)), options.readFile ?? readLocalFile),
-  });
+  const modelOf = (parsedSpec: Federation): FederationModel => {
+    const spec = withLowerCaseObjectIds(parsedSpec);
+    return {
+      spec,
+      file,
+      scimSecret: normalizeScimSecret(spec.identityCenter.scimSecret),
+      inlinePolicies: resolveInlinePolicies(spec, dirname(resolve(file)), options.readFile ?? readLocalFile),
+    };
+  };
   const check = (model: FederationModel): Finding[] => rules.flatMap((rule) => rule.check({ model, now }));
   const located = (f: Finding) => toDiagnostic(f.message, f.path, source.locate(f.path, { key: f.atKey }));
   if (!parsed.success) {
@@ -173,6 +176,15 @@ function flowDepth(text: string): number {
 
 function readLocalFile(path: string): string | undefined {
   return existsSync(path) && statSync(path).isFile() ? readFileSync(path, "utf8") : undefined;
+}
+
+/**
+ * Existing groups' object ids in lower case, as Entra, Graph and SCIM (externalId) write them: writing one in upper
+ * case is the same group, so it is no change anywhere (plans, diff, identity-store matching).
+ */
+function withLowerCaseObjectIds(spec: Federation): Federation {
+  const groups = Object.fromEntries(Object.entries(spec.groups).map(([name, g]) => [name, g.objectId ? { ...g, objectId: g.objectId.toLowerCase() } : g]));
+  return { ...spec, groups };
 }
 
 function resolveInlinePolicies(spec: Federation, baseDir: string, readFile: (path: string) => string | undefined): Record<string, InlinePolicy> {

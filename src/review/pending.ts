@@ -1,8 +1,16 @@
 /**
- * Pending principals from `terraform output -json` of the identity-center stack (output `pending_principals`):
- * groups or users the file grants access to that are not yet provisioned into IAM Identity Center. Accepts the whole
- * `terraform output -json` object or just the output's value (`terraform output -json pending_principals`), and a
- * value that is a list of names or keys, a map keyed by them, or a list of objects with `key`/`principal`/`name`.
+ * Pending principals from the outputs of the identity-center stack (output `pending_principals`): groups or users
+ * the file grants access to that SCIM has not provisioned into IAM Identity Center yet. Three shapes are read, each
+ * exactly as its tool writes it, and nothing else:
+ *
+ * - `terraform output -json` of the stack: `{ "pending_principals": { "sensitive": false, "type": [...], "value": [...] }, … }`
+ *   (every output an object with `value` and `sensitive`);
+ * - `terraform output -json pending_principals`: the value alone, a list;
+ * - cdktf's `--outputs-file` (`cdktf deploy|output … --outputs-file F`): outputs by stack name, then by construct id,
+ *   values unwrapped: `{ "identity-center": { "pending_principals": [...], … }, … }` (cdktf-cli 0.21.0,
+ *   @cdktf/cli-core `output.js` saveOutputs over `getConstructIdsForOutputs`).
+ *
+ * The value is a list of principal keys, `group:<name>` or `user:<userName>`, as the stack computes them.
  */
 import type { Principal } from "../model/expand";
 import { principalKey } from "../model/expand";
@@ -10,47 +18,47 @@ import { principalKey } from "../model/expand";
 export class PendingFormatError extends Error {}
 
 const OUTPUT = "pending_principals";
+/** The stack whose outputs hold the list (stacks/identity-center.ts). */
+const STACK = "identity-center";
 
-/** The entries as strings (`group:aws-sso-admins`, `aws-sso-admins`, `bob@example.com`), sorted, unique. */
+const SHAPES =
+  "expected `terraform output -json` of the identity-center stack, `terraform output -json pending_principals`, or the file of `cdktf output identity-center --outputs-file F`";
+
+type Json = Record<string, unknown>;
+const isObj = (v: unknown): v is Json => !!v && typeof v === "object" && !Array.isArray(v);
+const isTerraformOutput = (v: unknown): v is { value: unknown; sensitive: boolean } => isObj(v) && "value" in v && typeof v.sensitive === "boolean";
+
+/** The entries (`group:aws-sso-admins`, `user:bob@example.com`), sorted, unique; `PendingFormatError` for any other shape. */
 export function parsePending(json: unknown): string[] {
-  let value: unknown = json;
-  if (value && typeof value === "object" && !Array.isArray(value) && OUTPUT in value) {
-    const out = (value as Record<string, unknown>)[OUTPUT];
-    value = out && typeof out === "object" && !Array.isArray(out) && "value" in out ? (out as { value: unknown }).value : out;
-  }
-  const entries: unknown[] = Array.isArray(value)
-    ? value
-    : value && typeof value === "object"
-      ? Object.entries(value as Record<string, unknown>).map(([k, v]) => (Array.isArray(v) ? v.map((x) => entryWithKind(k, x)) : k)).flat()
-      : value === null || value === undefined
-        ? []
-        : [value];
-  const names = entries.map(entryName);
-  if (names.some((n) => n === undefined)) {
-    throw new PendingFormatError(`${OUTPUT}: expected a list of names, a map keyed by name, or objects with key/principal/name`);
-  }
-  return [...new Set(names as string[])].sort();
+  return entries(valueOf(json));
 }
 
-/** `{ groups: ["a"], users: ["b@c"] }` style maps: the key says the kind. */
-function entryWithKind(kind: string, x: unknown): unknown {
-  const k = /^groups?$/i.test(kind) ? "group" : /^users?$/i.test(kind) ? "user" : undefined;
-  return k && typeof x === "string" ? `${k}:${x}` : x;
+function valueOf(json: unknown): unknown {
+  if (Array.isArray(json)) return json;
+  if (!isObj(json)) throw new PendingFormatError(`the JSON is ${json === null ? "null" : `a ${typeof json}`}; ${SHAPES}`);
+  const outputs = Object.values(json);
+  if (outputs.length > 0 && outputs.every(isTerraformOutput)) {
+    if (!(OUTPUT in json)) throw new PendingFormatError(`these Terraform outputs have no ${OUTPUT}: are they the identity-center stack's? ${SHAPES}`);
+    const out = json[OUTPUT] as { value: unknown; sensitive: boolean };
+    if (out.sensitive) throw new PendingFormatError(`${OUTPUT} is marked sensitive; ${SHAPES}`);
+    return out.value;
+  }
+  if (isObj(json[STACK])) {
+    const stack = json[STACK] as Json;
+    if (!(OUTPUT in stack)) throw new PendingFormatError(`the outputs of ${STACK} in this cdktf outputs file have no ${OUTPUT}; ${SHAPES}`);
+    return stack[OUTPUT];
+  }
+  throw new PendingFormatError(`not an outputs file of the identity-center stack; ${SHAPES}`);
 }
 
-function entryName(x: unknown): string | undefined {
-  if (typeof x === "string") return x;
-  if (x && typeof x === "object") {
-    const o = x as Record<string, unknown>;
-    for (const k of ["key", "principal", "name", "display_name", "displayName", "user_name", "userName"]) {
-      if (typeof o[k] === "string") {
-        const kind = typeof o.kind === "string" ? o.kind : typeof o.type === "string" ? o.type : undefined;
-        const v = o[k] as string;
-        return kind && !v.includes(":") && /^(group|user)$/i.test(kind) ? `${kind.toLowerCase()}:${v}` : v;
-      }
+function entries(value: unknown): string[] {
+  if (!Array.isArray(value)) throw new PendingFormatError(`${OUTPUT} is not a list of principal keys; ${SHAPES}`);
+  value.forEach((x, i) => {
+    if (typeof x !== "string" || !/^(group|user):./.test(x)) {
+      throw new PendingFormatError(`${OUTPUT}[${i}] is ${JSON.stringify(x)?.slice(0, 80)}, not a principal key (group:<name> or user:<userName>)`);
     }
-  }
-  return undefined;
+  });
+  return [...new Set(value as string[])].sort();
 }
 
 /** Whether a principal is named by a pending entry (by key `group:x`, or by bare name). */

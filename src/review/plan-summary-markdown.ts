@@ -7,6 +7,7 @@ const SIGN: Record<PlanAction, string> = {
   update: "~ update",
   replace: "± replace",
   delete: "− delete",
+  forget: "⊘ forget",
   read: "read",
   "no-op": "no-op",
   unknown: "? unknown",

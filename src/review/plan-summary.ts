@@ -1,18 +1,25 @@
 /**
  * A Terraform plan (`terraform show -json plan.out`) in access terms: resource changes grouped by meaning (grants by
  * their for_each key, permission sets, groups, memberships and PIM, provisioning, the SSO application), replacements
- * and deletions flagged with what they break. Tolerant of what it does not know: unknown resource types land in
- * "other", missing fields are skipped, never fatal. Attribute values are shown only for a few harmless attributes
- * and never when the plan marks them sensitive (plan JSON carries secrets such as the SCIM token in clear).
+ * and deletions flagged with what they break. Attribute values are shown only for a few harmless attributes and never
+ * when the plan marks them sensitive (plan JSON carries secrets such as the SCIM token in clear).
  *
- * Format reference: hashicorp/terraform website/docs/internals/json-format.mdx (format_version 1.x).
+ * Only a plan is read: `terraform show -json` of a saved plan (format_version 1.x, with `planned_values` and
+ * `configuration`; `resource_changes[].change.actions`, `output_changes.<name>.actions`). Anything else is refused
+ * with a message saying what it looks like instead (state, `terraform output -json`, the `terraform plan -json` log),
+ * and so is a plan whose structure is broken, naming the field. Unknown resource types land in "other", and action
+ * lists this version does not know are "unknown": listed, never dropped.
+ *
+ * Format reference: hashicorp/terraform website/docs/internals/json-format.mdx (format_version 1.x); the tests read
+ * plans the real Terraform 1.11 writes (test/real-plans.ts).
  */
 import { canonicalJson } from "../model/model";
 import { cmp } from "./access";
 
 export const PLAN_SUMMARY_FORMAT = "federation-plan-summary";
 
-export type PlanAction = "create" | "update" | "replace" | "delete" | "read" | "no-op" | "unknown";
+/** `forget`: removed from state by a `removed` block, not destroyed (Terraform ≥ 1.7). */
+export type PlanAction = "create" | "update" | "replace" | "delete" | "forget" | "read" | "no-op" | "unknown";
 
 export const PLAN_CATEGORIES = {
   grants: "Grants (account assignments)",
@@ -65,8 +72,8 @@ export interface PlanSummary {
   readonly format: typeof PLAN_SUMMARY_FORMAT;
   readonly version: 1;
   readonly title?: string;
-  readonly terraformVersion?: string;
-  readonly formatVersion?: string;
+  readonly terraformVersion: string;
+  readonly formatVersion: string;
   /** The plan stopped on an error: what it shows is incomplete. */
   readonly errored: boolean;
   readonly totals: Readonly<Record<PlanAction, number>>;
@@ -78,7 +85,7 @@ export interface PlanSummary {
   /** Resources that changed outside Terraform since the last apply. */
   readonly drift: number;
   readonly failedChecks: readonly { readonly address: string; readonly status: string; readonly problems: readonly string[] }[];
-  /** What was skipped or odd in the input (never fatal). */
+  /** What was odd in the input (never fatal). */
   readonly notes: readonly string[];
 }
 
@@ -162,34 +169,72 @@ const SHOWN_ATTRIBUTES = new Set([
   "permanent_assignment",
 ]);
 
-const ACTIONS: readonly PlanAction[] = ["create", "update", "replace", "delete", "read", "no-op", "unknown"];
+const ACTIONS: readonly PlanAction[] = ["create", "update", "replace", "delete", "forget", "read", "no-op", "unknown"];
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => !!v && typeof v === "object" && !Array.isArray(v);
 
-export function summarizePlan(plan: unknown, options: { readonly title?: string } = {}): PlanSummary {
-  if (!isObj(plan)) throw new PlanFormatError("the plan is not a JSON object; give the output of `terraform show -json plan.out`");
-  const formatVersion = typeof plan.format_version === "string" ? plan.format_version : undefined;
+const GIVE_A_PLAN = "give `terraform show -json plan.out` of a plan saved with `terraform plan -out=plan.out`";
+
+/**
+ * Checks that a parsed JSON value is a Terraform plan in format 1.x and returns it; otherwise a `PlanFormatError`
+ * saying what the value is instead, or which field of the plan is broken.
+ */
+export function asPlan(plan: unknown): Json {
+  if (!isObj(plan)) throw new PlanFormatError(`not a Terraform plan: the JSON is ${Array.isArray(plan) ? "a list" : plan === null ? "null" : `a ${typeof plan}`}, not an object; ${GIVE_A_PLAN}`);
+  if (plan.format_version === undefined) {
+    const entries = Object.values(plan);
+    if (typeof plan["@level"] === "string" || typeof plan["@message"] === "string") {
+      throw new PlanFormatError(`not a Terraform plan: this is a line of the \`terraform plan -json\` log; ${GIVE_A_PLAN}`);
+    }
+    if (entries.length > 0 && entries.every((o) => isObj(o) && "value" in o && typeof o.sensitive === "boolean")) {
+      throw new PlanFormatError(`not a Terraform plan: this is \`terraform output -json\`; ${GIVE_A_PLAN}`);
+    }
+    throw new PlanFormatError(`not a Terraform plan: it has no format_version; ${GIVE_A_PLAN}`);
+  }
+  if (typeof plan.format_version !== "string" || !/^1\.\d+$/.test(plan.format_version)) {
+    throw new PlanFormatError(`plan format_version ${JSON.stringify(plan.format_version)} is not supported (only 1.x; Terraform promises breaking changes only with a new major version)`);
+  }
+  if (!("planned_values" in plan)) {
+    const what = "values" in plan ? "Terraform state (`terraform show -json` without a plan file)" : "no plan (an empty state from `terraform show -json` looks like this)";
+    throw new PlanFormatError(`not a Terraform plan: it has no planned_values, so it is ${what}; ${GIVE_A_PLAN}`);
+  }
+  const broken = (path: string, expected: string) => new PlanFormatError(`not a valid Terraform plan: ${path} is not ${expected}`);
+  if (typeof plan.terraform_version !== "string") throw broken("terraform_version", "a string");
+  if (!isObj(plan.planned_values)) throw broken("planned_values", "an object");
+  if (!isObj(plan.configuration)) throw broken("configuration", "an object");
+  if (plan.errored !== undefined && typeof plan.errored !== "boolean") throw broken("errored", "true or false");
+  for (const list of ["resource_changes", "resource_drift", "checks"]) if (plan[list] !== undefined && !Array.isArray(plan[list])) throw broken(list, "a list");
+  for (const [list, entries] of [["resource_changes", plan.resource_changes], ["resource_drift", plan.resource_drift]] as const) {
+    ((entries ?? []) as unknown[]).forEach((rc, i) => {
+      const at = `${list}[${i}]`;
+      if (!isObj(rc)) throw broken(at, "an object");
+      for (const k of ["address", "type", "name"]) if (typeof rc[k] !== "string" || rc[k] === "") throw broken(`${at}.${k}`, "a non-empty string");
+      if (rc.mode !== "managed" && rc.mode !== "data") throw broken(`${at}.mode`, '"managed" or "data"');
+      if (!isObj(rc.change)) throw broken(`${at}.change`, "an object");
+      if (!isActionList(rc.change.actions)) throw broken(`${at}.change.actions`, "a non-empty list of action names");
+    });
+  }
+  if (plan.output_changes !== undefined) {
+    if (!isObj(plan.output_changes)) throw broken("output_changes", "an object");
+    for (const [name, change] of Object.entries(plan.output_changes)) {
+      if (!isObj(change) || !isActionList(change.actions)) throw broken(`output_changes.${name}.actions`, "a non-empty list of action names");
+    }
+  }
+  return plan;
+}
+
+const isActionList = (a: unknown): a is string[] => Array.isArray(a) && a.length > 0 && a.every((x) => typeof x === "string");
+
+export function summarizePlan(input: unknown, options: { readonly title?: string } = {}): PlanSummary {
+  const plan = asPlan(input);
+  const formatVersion = plan.format_version as string;
   const notes: string[] = [];
-  if (formatVersion === undefined) notes.push("the plan has no format_version; read as format 1.x");
-  else if (!/^1\./.test(formatVersion)) {
-    throw new PlanFormatError(`plan format_version ${JSON.stringify(formatVersion)} is not supported (only 1.x; Terraform promises breaking changes only with a new major version)`);
-  }
-  if (!("resource_changes" in plan) && !("planned_values" in plan)) {
-    notes.push("the file has neither resource_changes nor planned_values: is it a plan (`terraform show -json plan.out`)?");
-  }
 
   const totals = Object.fromEntries(ACTIONS.map((a) => [a, 0])) as Record<PlanAction, number>;
   const byCategory = new Map<PlanCategory, PlannedChange[]>();
   const flagged: PlannedChange[] = [];
-  const raw = Array.isArray(plan.resource_changes) ? plan.resource_changes : [];
-  if (plan.resource_changes !== undefined && !Array.isArray(plan.resource_changes)) notes.push("resource_changes is not a list; ignored");
-  let skipped = 0;
-  for (const rc of raw) {
-    if (!isObj(rc) || (typeof rc.address !== "string" && typeof rc.type !== "string")) {
-      skipped++;
-      continue;
-    }
+  for (const rc of (plan.resource_changes ?? []) as Json[]) {
     const change = toChange(rc);
     totals[change.action]++;
     if (change.action === "no-op" || change.action === "read" || rc.mode === "data") continue;
@@ -198,7 +243,8 @@ export function summarizePlan(plan: unknown, options: { readonly title?: string 
     byCategory.set(change.category, list);
     if (change.action === "replace" || change.action === "delete") flagged.push(change);
   }
-  if (skipped) notes.push(`${skipped} resource change(s) without an address or type were skipped`);
+  const unknownActions = totals.unknown;
+  if (unknownActions) notes.push(`${unknownActions} change(s) with actions this version does not know are listed as unknown`);
 
   const byAddress = (a: PlannedChange, b: PlannedChange) => cmp(a.address, b.address) || cmp(a.deposed ?? "", b.deposed ?? "");
   const categories = (Object.keys(PLAN_CATEGORIES) as PlanCategory[])
@@ -207,7 +253,7 @@ export function summarizePlan(plan: unknown, options: { readonly title?: string 
 
   const outputs = isObj(plan.output_changes)
     ? Object.entries(plan.output_changes)
-        .map(([name, v]) => ({ name, action: actionOf(isObj(v) && isObj(v.change) ? v.change.actions : undefined) }))
+        .map(([name, v]) => ({ name, action: actionOf((v as Json).actions) }))
         .filter((o) => o.action !== "no-op")
         .sort((a, b) => cmp(a.name, b.name))
     : [];
@@ -216,8 +262,8 @@ export function summarizePlan(plan: unknown, options: { readonly title?: string 
     format: PLAN_SUMMARY_FORMAT,
     version: 1,
     ...(options.title ? { title: options.title } : {}),
-    ...(typeof plan.terraform_version === "string" ? { terraformVersion: plan.terraform_version } : {}),
-    ...(formatVersion ? { formatVersion } : {}),
+    terraformVersion: plan.terraform_version as string,
+    formatVersion,
     errored: plan.errored === true,
     totals,
     categories,
@@ -237,7 +283,7 @@ export function actionOf(actions: unknown): PlanAction {
   if (!Array.isArray(actions)) return "unknown";
   const a = actions.filter((x): x is string => typeof x === "string");
   if (a.includes("delete") && a.includes("create")) return "replace";
-  if (a.length === 1 && (ACTIONS as readonly string[]).includes(a[0]) && a[0] !== "replace") return a[0] as PlanAction;
+  if (a.length === 1 && (ACTIONS as readonly string[]).includes(a[0]) && a[0] !== "replace" && a[0] !== "unknown") return a[0] as PlanAction;
   return "unknown";
 }
 
@@ -253,15 +299,20 @@ export function parseGrantKey(key: unknown): GrantKey | undefined {
 }
 
 function toChange(rc: Json): PlannedChange {
-  const type = typeof rc.type === "string" ? rc.type : typeFromAddress(String(rc.address));
-  const address = typeof rc.address === "string" ? rc.address : type;
-  const change = isObj(rc.change) ? rc.change : {};
+  const type = rc.type as string;
+  const address = rc.address as string;
+  const change = rc.change as Json;
   const action = actionOf(change.actions);
   const category = categoryOf(type);
   const key = typeof rc.index === "string" || typeof rc.index === "number" ? rc.index : undefined;
   const grant = category === "grants" ? parseGrantKey(key) : undefined;
   const consequenceFor = CONSEQUENCES.find(([re]) => re.test(type))?.[1];
-  const consequence = action === "replace" || action === "delete" ? consequenceFor?.[action] : undefined;
+  const consequence =
+    action === "replace" || action === "delete"
+      ? consequenceFor?.[action]
+      : action === "forget"
+        ? "removed from Terraform state by a `removed` block, not destroyed: it stays as it is, and Terraform no longer manages it"
+        : undefined;
   const replacePaths = Array.isArray(change.replace_paths)
     ? change.replace_paths.map((p) => (Array.isArray(p) ? p.map(String).join(".") : String(p))).sort(cmp)
     : undefined;
@@ -278,14 +329,6 @@ function toChange(rc: Json): PlannedChange {
     ...(typeof rc.deposed === "string" ? { deposed: rc.deposed } : {}),
     ...(consequence ? { consequence } : {}),
   };
-}
-
-function typeFromAddress(address: string): string {
-  const parts = address.replace(/\[[^\]]*\]/g, "").split(".");
-  let i = 0;
-  while (parts[i] === "module") i += 2;
-  if (parts[i] === "data") i++;
-  return parts[i] || "unknown";
 }
 
 /**

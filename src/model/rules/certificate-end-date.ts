@@ -1,6 +1,6 @@
 /**
  * Every token-signing certificate that is not retired ends in the future and at most 3 years ahead (Entra's limit);
- * warn inside 60 days. A certificate without an end date gets the provider's default (3 years from creation).
+ * warn from 60 days before it ends. A certificate without an end date gets the provider's default (3 years from creation).
  */
 import { signingCertificates } from "../certificates";
 import { messages } from "../messages";
@@ -27,7 +27,7 @@ export const certificateEndDate: Rule = {
       const days = Math.floor((end.getTime() - now.getTime()) / DAY);
       if (end.getTime() <= now.getTime()) out.push(finding(path, messages.certificateEndDateInPast(cert.endDate)));
       else if (end.getTime() > latest.getTime()) out.push(finding(path, messages.certificateEndDateTooFar(cert.endDate, latest.toISOString().slice(0, 10))));
-      else if (days < 60) out.push(finding(path, messages.certificateEndDateSoon(cert.endDate, days)));
+      else if (days <= 60) out.push(finding(path, messages.certificateEndDateSoon(cert.endDate, days)));
     }
     return out;
   },
