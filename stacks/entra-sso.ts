@@ -16,6 +16,7 @@ import { PimForGroups } from "../src/entra/pim-for-groups";
 import type { FederationModel } from "../src/model/model";
 import { destroyProtection } from "../src/model/protection";
 import { MsgraphProvider } from "../src/msgraph/provider";
+import { applicationKindProps } from "../src/adopt/application-kind";
 import { configureBackend } from "./backend";
 
 export const ENTRA_SSO_STACK = "entra-sso";
@@ -49,6 +50,7 @@ export class EntraSsoStack extends TerraformStack {
       certificateDisplayName: app.signingCertificate?.displayName,
       msgraphProvider: msgraph,
       preventDestroy: destroyProtection(model).enterpriseApplication,
+      ...applicationKindProps(app.kind),
     });
 
     const out = (id: string, value: string, description: string) => new TerraformOutput(this, id, { value, description });

@@ -20,6 +20,7 @@ import { ScimSecret } from "../src/identity-center/scim-secret";
 import type { FederationModel } from "../src/model/model";
 import { destroyProtection } from "../src/model/protection";
 import { MsgraphProvider } from "../src/msgraph/provider";
+import { synchronizationTemplateId } from "../src/adopt/application-kind";
 import { configureBackend } from "./backend";
 
 export const SCIM_PROVISIONING_STACK = "scim-provisioning";
@@ -67,6 +68,7 @@ export class ScimProvisioningStack extends TerraformStack {
       deleteThreshold: provisioning.deleteThreshold,
       scope: provisioning.scope,
       enabled: provisioning.enabled,
+      templateId: synchronizationTemplateId(entra),
       preconditions: value.conditions,
     });
 

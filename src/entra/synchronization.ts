@@ -33,6 +33,8 @@ export interface EntraSynchronizationProps {
   readonly scope?: ProvisioningScope;
   /** Whether the job runs (start / pause). @default true */
   readonly enabled?: boolean;
+  /** Template of the job. @default AWS_SYNCHRONIZATION_TEMPLATE_ID (the gallery app's); a non-gallery app's is `scim` (src/adopt/application-kind.ts) */
+  readonly templateId?: string;
   /** Checks that must hold before the credentials are sent (e.g. `ScimSecret.value.conditions`). @default - none */
   readonly preconditions?: readonly Precondition[];
 }
@@ -58,7 +60,7 @@ export class EntraSynchronization extends Construct {
 
     this.job = new SynchronizationJob(this, "job", {
       servicePrincipalId: props.servicePrincipalId,
-      templateId: AWS_SYNCHRONIZATION_TEMPLATE_ID,
+      templateId: props.templateId ?? AWS_SYNCHRONIZATION_TEMPLATE_ID,
       enabled: props.enabled ?? true,
       dependsOn: [secret],
     });

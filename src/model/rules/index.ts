@@ -9,6 +9,7 @@ import { existingGroupSettings } from "./existing-group-settings";
 import { groupMembers } from "./group-members";
 import { groupNames } from "./group-names";
 import { groupUsage } from "./group-usage";
+import { importsFile } from "./imports-file";
 import { inlinePolicy } from "./inline-policy";
 import { managementAccount } from "./management-account";
 import { nameCharacters } from "./name-characters";
@@ -46,6 +47,7 @@ export const rules: readonly Rule[] = [
   assignmentShards,
   managementAccount,
   destroyOptIn,
+  importsFile,
 ];
 
 export type { Finding, Rule, RuleContext } from "./rule";
