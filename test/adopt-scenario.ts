@@ -161,7 +161,7 @@ export const ids = {
   sp: (s: Scenario) => guid(`${s.tenantId}/sp`),
   app: (s: Scenario) => guid(`${s.tenantId}/app`),
   appId: (s: Scenario) => guid(`${s.tenantId}/appId`),
-  assignment: (s: Scenario, principalId: string) => Buffer.from(guid(`assign/${principalId}`)).toString("base64url").slice(0, 43),
+  assignment: (_s: Scenario, principalId: string) => Buffer.from(guid(`assign/${principalId}`)).toString("base64url").slice(0, 43),
   job: (s: Scenario) => `${s.kind === "gallery" ? "aWSSingleSignon" : "scim"}.${hex(`${s.tenantId}/job`, 32)}.${s.tenantId}`,
   policy: (s: Scenario, group: string) => `Group_${ids.group(s, group)}_${guid(`policy/${group}`)}`,
   schedule: (s: Scenario, group: string, upn: string) => `${ids.group(s, group)}_member_${guid(`schedule/${group}/${upn}`)}`,
