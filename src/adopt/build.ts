@@ -298,7 +298,7 @@ export function buildFederation(snapshot: Snapshot, options: BuildOptions): Buil
     const eligibleIds = new Set(eligible.map((e) => e.principalId));
     const members = (g.members ?? []).filter((m) => isUserOrGroup(m) && !eligibleIds.has(m.id)).map(principal).sort(cmp);
     if (members.length) entry.members = members;
-    if (g.pim && eligible.length) {
+    if (g.pim && (eligible.length || base?.groups[name]?.activation)) {
       const now = options.now.getTime();
       const eligibleMembers: Record<string, unknown>[] = [];
       for (const e of eligible) {
@@ -317,8 +317,10 @@ export function buildFederation(snapshot: Snapshot, options: BuildOptions): Buil
         );
       }
       if (g.pim.eligibilities.some((e) => e.accessId === "owner")) note("pim-owner-eligibility", `group ${JSON.stringify(name)} has PIM eligibilities for its owner role, which the file does not describe: they stay as they are`);
-      if (eligibleMembers.length) {
-        entry.eligibleMembers = eligibleMembers.sort((a, b) => cmp(String(a.principal), String(b.principal)));
+      if (eligibleMembers.length) entry.eligibleMembers = eligibleMembers.sort((a, b) => cmp(String(a.principal), String(b.principal)));
+      // The member policy is the group's own (it exists without eligibilities): written when someone is eligible, or
+      // when the base describes it (drift), so an eligibility that ended is not also a change of the rules.
+      if (eligibleMembers.length || base?.groups[name]?.activation) {
         const a = g.pim.activation;
         entry.activation = {
           ...(a.maximumDuration ? { maximumDuration: a.maximumDuration } : {}),

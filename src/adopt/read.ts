@@ -32,7 +32,7 @@ export interface ReadOptions {
   readonly appId?: string;
   /** IAM Identity Center instance. @default the only instance */
   readonly instanceArn?: string;
-  /** Groups (by Entra object id) whose members, owners and PIM are read; `true`: every assigned group. @default none */
+  /** Groups (by Entra object id or display name) whose members, owners and PIM are read; `true`: every assigned group. @default none */
   readonly groupDetails?: ReadonlySet<string> | true;
   /** OU and root ids whose accounts are listed (drift of OU targets). @default none */
   readonly organizationalUnits?: readonly string[];
@@ -234,9 +234,9 @@ class Reader {
     const groupIds = [...new Set(assignments.filter((a) => a.principalType === "Group").map((a) => a.principalId.toLowerCase()))].sort(cmp);
     const userIds = [...new Set(assignments.filter((a) => a.principalType === "User").map((a) => a.principalId.toLowerCase()))].sort(cmp);
     const details = this.options.groupDetails;
-    const wantsDetails = (id: string) => details === true || (details?.has(id) ?? false);
-    this.startPhase("Entra groups and users", groupIds.length + userIds.length + groupIds.filter(wantsDetails).length * 4);
-    const groups = await mapLimit(groupIds, this.limit, (id) => this.group(id, wantsDetails(id)));
+    const wantsDetails = (id: string, displayName: string) => details === true || (details?.has(id) ?? false) || (details?.has(displayName) ?? false);
+    this.startPhase("Entra groups and users", groupIds.length + userIds.length);
+    const groups = await mapLimit(groupIds, this.limit, (id) => this.group(id, wantsDetails));
     const users = await mapLimit(userIds, this.limit, (id) => this.graphSingle(graph.user(id), graphSingles.user));
 
     const job = pickJob(jobs);
@@ -306,9 +306,10 @@ class Reader {
     return undefined;
   }
 
-  private async group(id: string, details: boolean): Promise<EntraGroupSnapshot | undefined> {
+  private async group(id: string, wantsDetails: (id: string, displayName: string) => boolean): Promise<EntraGroupSnapshot | undefined> {
     const g = await this.graphSingle(graph.group(id), graphSingles.group);
     if (!g) return undefined;
+    const details = wantsDetails(id, g.displayName);
     const base: EntraGroupSnapshot = {
       objectId: g.id.toLowerCase(),
       displayName: g.displayName,
@@ -318,6 +319,7 @@ class Reader {
       groupTypes: [...(g.groupTypes ?? [])],
     };
     if (!details) return base;
+    this.total += 4;
     const [members, owners, schedules, policies] = await Promise.all([
       this.graphList(graph.groupMembers(id), graphItems.directoryObject),
       this.graphList(graph.groupOwners(id), graphItems.directoryObject),
