@@ -103,12 +103,13 @@ function cliShape(out: Record<string, unknown>): Record<string, unknown> {
 
 /** Spaces requests evenly: at most `perSecond`, measured on the monotonic stopwatch. */
 export class RateLimiter {
-  private readonly clock = stopwatch();
   private next = 0;
 
   constructor(
     private readonly perSecond: number,
     private readonly sleep: (ms: number) => Promise<void>,
+    /** Monotonic milliseconds (tests pass their own). @default stopwatch() */
+    private readonly clock: { elapsedMs(): number } = stopwatch(),
   ) {}
 
   async take(): Promise<void> {
