@@ -11,10 +11,6 @@ import * as organizations from "@aws-sdk/client-organizations";
 import { SSOAdminClient } from "@aws-sdk/client-sso-admin";
 import * as ssoAdmin from "@aws-sdk/client-sso-admin";
 import { mockClient } from "aws-sdk-client-mock";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { exportSource } from "../src/adopt/export-source";
 import { AWS_MAX_ATTEMPTS, liveAwsSource, pascal, RateLimiter } from "../src/adopt/live-aws";
 import { GRAPH_MAX_RETRIES, liveGraphSource, retryDelayMs } from "../src/adopt/live-graph";
 import { progressLine, terminalProgress } from "../src/adopt/progress";
@@ -22,7 +18,7 @@ import { readSnapshot } from "../src/adopt/read";
 import { aws as awsRequests, type AwsRequest, GRAPH_BASE, graph as graphRequests } from "../src/adopt/requests";
 import { combineSources, ReadErrors } from "../src/adopt/source";
 import { setClock } from "../src/clock";
-import { enterpriseScenario, ids, respond, type Scenario, scenarioSource, smallScenario, writeExport } from "./adopt-scenario";
+import { enterpriseScenario, ids, respond, type Scenario, smallScenario, viaExport } from "./adopt-scenario";
 
 const mocks = { "sso-admin": mockClient(SSOAdminClient), identitystore: mockClient(IdentitystoreClient), organizations: mockClient(OrganizationsClient) };
 const modules: Record<string, Record<string, unknown>> = { "sso-admin": ssoAdmin, identitystore, organizations };
@@ -114,17 +110,6 @@ function liveSource(s: Scenario, graphFake: FakeGraph, sleeps: number[] = []) {
   );
 }
 
-async function exportSnapshot(s: Scenario, pageSize: number, groupDetails: true | undefined) {
-  const recorder = scenarioSource(s, pageSize);
-  await readSnapshot(recorder, { appId: ids.appId(s), groupDetails });
-  const dir = mkdtempSync(join(tmpdir(), "adopt-live-"));
-  try {
-    writeExport(dir, recorder.answered);
-    return await readSnapshot(exportSource(dir), { appId: ids.appId(s), groupDetails, exportDir: dir });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 afterEach(() => setClock(undefined));
 
@@ -135,7 +120,7 @@ describe("live sources (SDK mocked, Graph over a fake HTTP)", () => {
     mockAws(s, 2, calls);
     const g = fakeGraph(s, 2);
     const live = await readSnapshot(liveSource(s, g), { appId: ids.appId(s), groupDetails: true });
-    expect(live).toEqual(await exportSnapshot(s, 2, true));
+    expect(live).toEqual(await viaExport(s, 2, true));
     // Paging: users (4) in two pages; Graph's owners/assignments followed through @odata.nextLink.
     expect(calls.filter((c) => c === "identitystore list-users")).toHaveLength(2);
     expect(g.requested.filter((u) => u.includes("appRoleAssignedTo"))).toHaveLength(2);
@@ -147,7 +132,7 @@ describe("live sources (SDK mocked, Graph over a fake HTTP)", () => {
     mockAws(s, 100);
     const live = await readSnapshot(liveSource(s, fakeGraph(s, 100)), { appId: ids.appId(s) });
     expect(live.aws.assignments.length).toBeGreaterThanOrEqual(20_000);
-    expect(live).toEqual(await exportSnapshot(s, 100, undefined));
+    expect(live).toEqual(await viaExport(s, 100, undefined));
   }, 240_000);
 
   it("GIVEN Graph answers 429 with Retry-After WHEN read THEN it waits that long and retries, and the result is the same", async () => {

@@ -5,31 +5,16 @@
  * only instances without one are the objects that do not exist yet and the kinds nothing can import. Small (the
  * tutorial's setup, paged at 2 items) and enterprise size (≥ 20,000 assignments over 2,000 accounts).
  */
-import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { adopt, type Adopted, synthesize } from "../src/adopt/adopt";
-import { exportSource } from "../src/adopt/export-source";
-import { readSnapshot } from "../src/adopt/read";
 import type { Snapshot } from "../src/adopt/snapshot";
 import { expansionOf } from "../src/model/shard-count";
 import { NON_GALLERY_TEMPLATE_ID } from "../src/model/schema";
 import type { StackJson } from "../src/synth-output";
-import { enterpriseScenario, ids, type Scenario, scenarioGrantKeys, scenarioSource, smallScenario, writeExport } from "./adopt-scenario";
+import { enterpriseScenario, ids, type Scenario, scenarioGrantKeys, smallScenario, viaExport } from "./adopt-scenario";
 import { instanceAddresses, NOW } from "./helpers";
 
-/** Reads the scenario as the README's commands would have saved it, through the export source. */
-async function fromExport(s: Scenario, pageSize: number, groupDetails: true | undefined): Promise<Snapshot> {
-  const recorder = scenarioSource(s, pageSize);
-  await readSnapshot(recorder, { appId: ids.appId(s), groupDetails });
-  const dir = mkdtempSync(join(tmpdir(), "adopt-export-"));
-  try {
-    writeExport(dir, recorder.answered);
-    return await readSnapshot(exportSource(dir), { appId: ids.appId(s), groupDetails, exportDir: dir });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 function adopted(snapshot: Snapshot, manageGroups?: true): Adopted {
   const out = adopt(snapshot, { file: join(tmpdir(), "adopted", "federation.yaml"), sourceLabel: "test export", now: NOW, manageGroups });
@@ -143,7 +128,7 @@ function checkRoundTrip(s: Scenario, a: Adopted): void {
 describe("adopt round trip: export → adopt → synth", () => {
   it("GIVEN the tutorial's console-made setup, saved in pages of 2 WHEN it is adopted THEN the file validates, expands to exactly the exported grants and every existing object has its import block", async () => {
     const s = smallScenario();
-    const a = adopted(await fromExport(s, 2, undefined));
+    const a = adopted(await viaExport(s, 2, undefined));
     expect(a.warnings.map((w) => w.id)).toEqual([]);
     checkRoundTrip(s, a);
     // Groups exist already: objectId entries, never created.
@@ -154,7 +139,7 @@ describe("adopt round trip: export → adopt → synth", () => {
 
   it("GIVEN the same setup WHEN adopted with --manage-groups THEN members, owners and PIM are in the file and imported too", async () => {
     const s = smallScenario();
-    const a = adopted(await fromExport(s, 2, true), true);
+    const a = adopted(await viaExport(s, 2, true), true);
     checkRoundTrip(s, a);
     const admins = a.model.spec.groups["aws-sso-admins"];
     expect(admins.objectId).toBeUndefined();
@@ -167,7 +152,7 @@ describe("adopt round trip: export → adopt → synth", () => {
 
   it("GIVEN the AWS guide's non-gallery SAML app with generic SCIM provisioning WHEN adopted THEN the file says so and the stacks manage that kind", async () => {
     const s = smallScenario({ kind: "non-gallery", appName: "AWS SSO (custom)" });
-    const a = adopted(await fromExport(s, 100, undefined));
+    const a = adopted(await viaExport(s, 100, undefined));
     checkRoundTrip(s, a);
     expect(a.model.spec.entra.application.kind).toBe("non-gallery");
     expect(a.model.spec.entra.provisioning.synchronizationTemplateId).toBe("scim");
@@ -181,7 +166,7 @@ describe("adopt round trip: export → adopt → synth", () => {
 
   it("GIVEN a gallery app WHEN synthesized THEN the gallery template, tags and aWSSingleSignon job are unchanged (the kind's default)", async () => {
     const s = smallScenario();
-    const a = adopted(await fromExport(s, 100, undefined));
+    const a = adopted(await viaExport(s, 100, undefined));
     const stacks = synthesize(a.model);
     const entra = stacks.find((x) => x.name === "entra-sso")?.json ?? {};
     const scim = stacks.find((x) => x.name === "scim-provisioning")?.json ?? {};
@@ -192,7 +177,7 @@ describe("adopt round trip: export → adopt → synth", () => {
   it("GIVEN an enterprise (2,000 accounts, 150 groups, 40 permission sets, ≥ 20,000 assignments, pages of 100) WHEN adopted THEN every assignment is imported exactly once, key for key, over the pinned shard stacks", async () => {
     const s = enterpriseScenario();
     expect(scenarioGrantKeys(s).length).toBeGreaterThanOrEqual(20_000);
-    const a = adopted(await fromExport(s, 100, undefined));
+    const a = adopted(await viaExport(s, 100, undefined));
     expect(a.model.spec.identityCenter.assignmentShards).toBe(Math.ceil(scenarioGrantKeys(s).length / 2000));
     expect(a.warnings.filter((w) => w.id === "federation/assignment-shards-auto")).toEqual([]);
     checkRoundTrip(s, a);

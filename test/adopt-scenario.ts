@@ -6,8 +6,12 @@
  * aws-sdk-client-mock mocks and the fake Graph `fetch`. Small (the tutorial's setup) and enterprise size.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { exportSource } from "../src/adopt/export-source";
+import { readSnapshot } from "../src/adopt/read";
+import type { Snapshot } from "../src/adopt/snapshot";
 import type { AwsRequest, GraphRequest } from "../src/adopt/requests";
 import { GRAPH_BASE } from "../src/adopt/requests";
 import type { Source } from "../src/adopt/source";
@@ -432,4 +436,17 @@ export function writeExport(dir: string, answered: ReturnType<typeof scenarioSou
 /** The grant keys a scenario holds (written independently of the code under test). */
 export function scenarioGrantKeys(s: Scenario): string[] {
   return [...new Set(s.grants.flatMap((g) => g.accounts.map((a) => `${g.principal}/${g.set}/${a}`)))].sort();
+}
+
+/** The scenario as the README's export script would have saved it (pages of `pageSize`), read back through the export source. */
+export async function viaExport(s: Scenario, pageSize: number, groupDetails: true | undefined): Promise<Snapshot> {
+  const recorder = scenarioSource(s, pageSize);
+  await readSnapshot(recorder, { appId: ids.appId(s), groupDetails });
+  const dir = mkdtempSync(join(tmpdir(), "adopt-export-"));
+  try {
+    writeExport(dir, recorder.answered);
+    return await readSnapshot(exportSource(dir), { appId: ids.appId(s), groupDetails, exportDir: dir });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -117,7 +117,7 @@ function renameRefused(errors: readonly Diagnostic[], build: { naming: Naming; s
       if (!id || naming.managedGroups.has(name) || renames.has(`group:${id}`)) continue;
       renames.set(`group:${id}`, `group-${id.slice(0, 8)}`);
     } else {
-      const id = accounts[name]?.id;
+      const id = Object.hasOwn(accounts, name) ? accounts[name].id : undefined;
       if (!id || renames.has(`account:${id}`)) continue;
       renames.set(`account:${id}`, `account-${id}`);
     }

@@ -17,7 +17,7 @@
  * With `base` (drift), names and the settings no API shows (the SCIM secret, state, review and protection settings,
  * the shard count, OU targets …) come from that file, so the two compare key for key.
  */
-import { DEFAULT_PROVISIONING_RULE_ID, AWS_IAM_IDENTITY_CENTER_TEMPLATE_ID, NON_GALLERY_TEMPLATE_ID, type Federation } from "../model/schema";
+import { AWS_IAM_IDENTITY_CENTER_TEMPLATE_ID, DEFAULT_PROVISIONING_RULE_ID, NON_GALLERY_TEMPLATE_ID } from "../model/schema";
 import { automaticShardCount } from "../model/shard-count";
 import { assignmentPrincipal } from "../model/expand";
 import type { FederationModel } from "../model/model";
@@ -466,5 +466,3 @@ export function slug(text: string): string {
     .replace(/^-+|-+$/g, "")
     .slice(0, 64);
 }
-
-export type AdoptedFederation = Federation;
