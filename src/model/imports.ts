@@ -9,8 +9,6 @@
  */
 export const IMPORTS_FORMAT = "federation-imports";
 export const IMPORTS_VERSION = 1;
-/** An import file for 20,000 assignments is about 6 MB. */
-export const MAX_IMPORTS_BYTES = 64 * 1024 * 1024;
 
 export interface ImportBlock {
   /** Resource instance address in the stack: `type.name` or `type.name["key"]`. */
