@@ -6,7 +6,7 @@
  * that finish it. Exit 0 written; 1 the source cannot be read or described (one line per problem, nothing written);
  * 2 usage. The adopt modules and the SDKs load only when this command runs.
  */
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { now } from "../clock";
 import { formatDiagnostic } from "../model/diagnostics";
 import { shellCommand, shellWord } from "../shell";
@@ -131,7 +131,7 @@ export function adoptCommandWith(deps: SourceDeps): Command {
       }
       const shown = relativeTo(io.cwd, out);
       for (const d of a.warnings) io.err(formatDiagnostic(shown, d));
-      io.out(adoptSummary(a, { file: shown, importsFile: relativeTo(io.cwd, importsPath), source: chosen.label, cwd: io.cwd, out }));
+      io.out(adoptSummary(a, { file: shown, importsFile: relativeTo(io.cwd, importsPath), source: chosen.label }));
       return 0;
     },
   };
@@ -142,7 +142,7 @@ export const adoptCommand: Command = adoptCommandWith(defaultSourceDeps);
 /** What was written and what the first deploy does, for the terminal. */
 export function adoptSummary(
   a: import("../adopt/adopt").Adopted,
-  where: { file: string; importsFile: string; source: string; cwd: string; out: string },
+  where: { file: string; importsFile: string; source: string },
 ): string {
   const spec = a.model.spec;
   const outcomes = a.plan.outcomes;
@@ -177,7 +177,7 @@ export function adoptSummary(
     lines.push("", "Notes:");
     for (const n of a.notes) lines.push(`  - ${n.message} [${n.id}]`);
   }
-  const config = isAbsolute(where.file) ? where.out : relative(where.cwd, where.out) || where.file;
+  const config = where.file;
   const secret = typeof spec.identityCenter.scimSecret === "string" ? spec.identityCenter.scimSecret : spec.identityCenter.scimSecret.name;
   lines.push(
     "",
