@@ -6,6 +6,7 @@ import { OktaSsoStack } from "../stacks/okta-sso";
 import { ScimProvisioningStack } from "../stacks/scim-provisioning";
 import { IdentityCenterStack } from "../stacks/identity-center";
 import { IdentityCenterAssignmentsStack } from "../stacks/identity-center-assignments";
+import { addImportBlocks } from "./adopt/stack-imports";
 import { planShards } from "./identity-center/shards";
 import { assignmentShardCount, expansionOf } from "./model/shard-count";
 
@@ -43,5 +44,7 @@ export function buildApp(model: FederationModel, options: BuildOptions = {}): Fe
   // Then every assignment shard (each reads ARNs and principal ids from identity-center's state).
   const shards = planShards(expansionOf(model), assignmentShardCount(model).count);
   const assignmentShards = shards.map((shard) => new IdentityCenterAssignmentsStack(app, model, { shard, identityCenter }));
+  // Objects that exist already (an adopted setup): import blocks from the file's `imports:`.
+  addImportBlocks([entraSso, oktaSso, scimProvisioning, identityCenter, ...assignmentShards].filter((s): s is NonNullable<typeof s> => s !== undefined), model.imports);
   return { app, entraSso, oktaSso, scimProvisioning, identityCenter, assignmentShards };
 }

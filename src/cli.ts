@@ -1,5 +1,7 @@
 /** `federation <command>`: the CLI behind `npm start` and the `federation` bin. */
+import { adoptCommand } from "./commands/adopt";
 import { diffCommand } from "./commands/diff";
+import { driftCommand } from "./commands/drift";
 import { type Command, type CliIo, processIo, UsageError } from "./commands/io";
 import { planSummaryCommand } from "./commands/plan-summary";
 import { reportCommand } from "./commands/report";
@@ -7,7 +9,7 @@ import { shardsCommand } from "./commands/shards";
 import { synthCommand } from "./commands/synth";
 import { validateCommand } from "./commands/validate";
 
-export const commands: readonly Command[] = [validateCommand, synthCommand, reportCommand, diffCommand, planSummaryCommand, shardsCommand];
+export const commands: readonly Command[] = [validateCommand, synthCommand, reportCommand, diffCommand, planSummaryCommand, shardsCommand, adoptCommand, driftCommand];
 
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
   const [name, ...args] = argv;

@@ -18,6 +18,7 @@ import { signingCertificates } from "../src/model/certificates";
 import type { FederationModel } from "../src/model/model";
 import { destroyProtection } from "../src/model/protection";
 import { MsgraphProvider } from "../src/msgraph/provider";
+import { applicationKindProps } from "../src/adopt/application-kind";
 import { configureBackend } from "./backend";
 
 export const ENTRA_SSO_STACK = "entra-sso";
@@ -51,6 +52,7 @@ export class EntraSsoStack extends TerraformStack {
       signingCertificates: signingCertificates(app),
       msgraphProvider: msgraph,
       preventDestroy: destroyProtection(model).enterpriseApplication,
+      ...applicationKindProps(app.kind),
     });
 
     const out = (id: string, value: unknown, description: string, sensitive?: boolean) => new TerraformOutput(this, id, { value, description, sensitive });

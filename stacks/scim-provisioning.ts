@@ -26,6 +26,7 @@ import { ScimSecret } from "../src/identity-center/scim-secret";
 import type { FederationModel } from "../src/model/model";
 import { destroyProtection } from "../src/model/protection";
 import { MsgraphProvider } from "../src/msgraph/provider";
+import { synchronizationTemplateId } from "../src/adopt/application-kind";
 import { configureBackend } from "./backend";
 
 export const SCIM_PROVISIONING_STACK = "scim-provisioning";
@@ -53,8 +54,8 @@ export class ScimProvisioningStack extends TerraformStack {
     configureBackend(this, model, SCIM_PROVISIONING_STACK);
     const { identityCenter } = model.spec;
     // Another IdP than Entra: the secret container only (provisioning "off" as far as this stack is concerned).
-    const entra = model.spec.entra ?? { tenantId: "", application: { notificationEmails: [] }, provisioning: { ...NO_ENTRA_PROVISIONING } };
-    const provisioning = entra.provisioning;
+    const entra = model.spec.entra;
+    const provisioning = entra?.provisioning ?? NO_ENTRA_PROVISIONING;
     new AwsProvider(this, "aws", { region: identityCenter.region });
 
     this.secret = new ScimSecret(this, "scim-secret", {
@@ -69,7 +70,7 @@ export class ScimProvisioningStack extends TerraformStack {
     });
     new TerraformOutput(this, "scim_secret_arn", { value: this.secret.secretArn, description: "Secrets Manager secret holding the SCIM endpoint and token" });
     const value = this.secret.value;
-    if (!provisioning.enabled || !value || props.servicePrincipalId === undefined) return;
+    if (!entra || !provisioning.enabled || !value || props.servicePrincipalId === undefined) return;
 
     // Everything below exists only once the secret has a value: before that the stack plans and applies the secret
     // container alone and says what it waits for (output scim_provisioning_status, a warning in the plan).
@@ -83,6 +84,7 @@ export class ScimProvisioningStack extends TerraformStack {
       notificationEmails: entra.application.notificationEmails,
       deleteThreshold: provisioning.deleteThreshold,
       scope: provisioning.scope,
+      templateId: synchronizationTemplateId(entra),
       preconditions: value.conditions,
       when,
     });

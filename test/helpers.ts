@@ -111,7 +111,8 @@ export function instanceAddresses(json: Record<string, any>): string[] {
   for (const [type, id, block] of allBlocks(json)) {
     const base = `${type}.${id}`;
     const forEach = block.for_each;
-    if (forEach === undefined) out.push(base);
+    // A `count` here is 0 or 1 (what exists once the SCIM secret has a value): its instance, when there, is [0].
+    if (forEach === undefined) out.push(block.count !== undefined ? `${base}[0]` : base);
     else out.push(...(typeof forEach === "string" ? setKeys(forEach) : Object.keys(forEach)).map((k) => `${base}[${JSON.stringify(k)}]`));
   }
   return out.sort();

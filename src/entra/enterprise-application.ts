@@ -47,6 +47,13 @@ export interface EnterpriseApplicationProps {
   /** Gallery template id. @default AWS IAM Identity Center (21ed01d2-ec13-4e9e-86c1-cd546719ebc4) */
   readonly templateId?: string;
   /**
+   * false for a non-gallery SAML application (the AWS guide's path, template `NON_GALLERY_TEMPLATE_ID`): its service
+   * principal carries the custom-SSO feature tag instead of the gallery one (Entra's tags
+   * `WindowsAzureActiveDirectoryCustomSingleSignOnApplication` vs `…GalleryApplication…`), as Entra sets them.
+   * @default true
+   */
+  readonly gallery?: boolean;
+  /**
    * Refuse any plan that destroys or replaces the application, its service principal or a signing certificate
    * (`prevent_destroy`): that would end SSO for everyone. false only with the file's explicit opt-in
    * (`protection.allowDestroy.enterpriseApplication`).
@@ -98,7 +105,7 @@ export class EnterpriseApplication extends Construct {
       clientId: application.clientId,
       useExisting: true,
       appRoleAssignmentRequired: true,
-      featureTags: [{ enterprise: true, gallery: true }],
+      featureTags: [(props.gallery ?? true) ? { enterprise: true, gallery: true } : { enterprise: true, customSingleSignOn: true }],
       preferredSingleSignOnMode: "saml",
       loginUrl: props.accessPortalUrl,
       notificationEmailAddresses: props.notificationEmails?.length ? [...props.notificationEmails] : undefined,

@@ -40,6 +40,8 @@ export interface EntraSynchronizationProps {
   readonly deleteThreshold?: number;
   /** `assigned`: only users and groups assigned to the application; `all`: every user and group. @default "assigned" */
   readonly scope?: ProvisioningScope;
+  /** Template of the job. @default AWS_SYNCHRONIZATION_TEMPLATE_ID (the gallery app's); a non-gallery app's is `scim` (src/adopt/application-kind.ts) */
+  readonly templateId?: string;
   /** Checks that must hold before the credentials are sent (e.g. `ScimSecret.value.conditions`). @default - none */
   readonly preconditions?: readonly Precondition[];
   /** A boolean Terraform expression (without `${}`, known at plan time): the resources exist only while it holds. @default - always */
@@ -72,7 +74,7 @@ export class EntraSynchronization extends Construct {
     this.job = new SynchronizationJob(this, "job", {
       count,
       servicePrincipalId: props.servicePrincipalId,
-      templateId: AWS_SYNCHRONIZATION_TEMPLATE_ID,
+      templateId: props.templateId ?? AWS_SYNCHRONIZATION_TEMPLATE_ID,
       enabled: false,
       dependsOn: [secret],
       lifecycle: { ignoreChanges: ["enabled"] },

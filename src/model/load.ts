@@ -9,6 +9,7 @@ import type { z } from "zod";
 import { now as clockNow } from "../clock";
 import { type Diagnostic, formatPath, hasErrors, type PathSegment, sortDiagnostics } from "./diagnostics";
 import { type Message, messages } from "./messages";
+import { parseImportsFile, type ResolvedImports } from "./imports";
 import { canonicalJson, type FederationModel, type InlinePolicy, normalizeScimSecret } from "./model";
 import { type Finding, rules } from "./rules";
 import { rulesOnValidParts } from "./partial";
@@ -123,6 +124,7 @@ export function parseFederation(content: Buffer | string, file: string, options:
       file,
       scimSecret: normalizeScimSecret(spec.identityCenter.scimSecret),
       inlinePolicies: resolveInlinePolicies(spec, dirname(resolve(file)), options.readFile ?? readLocalFile),
+      ...(spec.imports !== undefined ? { imports: resolveImports(spec.imports, dirname(resolve(file)), options.readFile ?? readLocalFile) } : {}),
     };
   };
   const check = (model: FederationModel): Finding[] => rules.flatMap((rule) => rule.check({ model, now }));
@@ -209,6 +211,13 @@ function resolveInlinePolicies(spec: Federation, baseDir: string, readFile: (pat
     }
   }
   return out;
+}
+
+function resolveImports(path: string, baseDir: string, readFile: (path: string) => string | undefined): ResolvedImports {
+  const text = readFile(isAbsolute(path) ? path : resolve(baseDir, path));
+  if (text === undefined) return { file: path, error: { kind: "missing", reason: "no such file" } };
+  const parsed = parseImportsFile(text);
+  return "content" in parsed ? { file: path, content: parsed.content } : { file: path, error: { kind: "invalid", reason: parsed.reason } };
 }
 
 function toDiagnostic(m: Message, path: readonly PathSegment[], at: { line: number; column: number } | undefined): Diagnostic {

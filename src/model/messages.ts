@@ -328,6 +328,12 @@ export const messages = {
       `after this change no user, and no group with members (standing or eligible), holds a privileged permission set anywhere (before: ${before.join("; ")}): ` +
         "nobody could administer AWS through IAM Identity Center; keep at least one path, or pass --allow-lockout if this is intended",
     ),
+
+  // --- adopted setups: the import file, exports and live reads (federation adopt / drift) ---------------------
+  importsFileMissing: (file: string) =>
+    error("imports-file-missing", `import file ${show(file)} does not exist (it is written by \`federation adopt\`; remove \`imports:\` once the first deploy has imported everything)`),
+  importsFileInvalid: (file: string, reason: string) =>
+    error("imports-file-invalid", `import file ${show(file)} is not a federation import file: ${reason}; write it again with \`federation adopt\``),
 } as const;
 
 export type MessageFactory = (typeof messages)[keyof typeof messages];

@@ -2,6 +2,7 @@
  * The typed model every other layer consumes: the validated file plus what the loader resolved from disk.
  * Pure data; no cdktf import anywhere under src/model.
  */
+import type { ResolvedImports } from "./imports";
 import type { Federation } from "./schema";
 
 export interface ScimSecretSpec {
@@ -34,6 +35,8 @@ export interface FederationModel {
   readonly scimSecret: ScimSecretSpec;
   /** By permission-set name; only sets with an inline policy. */
   readonly inlinePolicies: Readonly<Record<string, InlinePolicy>>;
+  /** The import file named by `imports:` (written by `federation adopt`), when there is one. */
+  readonly imports?: ResolvedImports;
 }
 
 /** Canonical JSON: object keys sorted, no whitespace. */

@@ -32,6 +32,13 @@ export const AWS_IAM_IDENTITY_CENTER_TEMPLATE_ID = "21ed01d2-ec13-4e9e-86c1-cd54
 /** Provisioning rule used by provision-on-demand for this gallery app (docs sample; believed tenant-independent). */
 export const DEFAULT_PROVISIONING_RULE_ID = "03f7d90d-bf71-41b1-bda6-aaf0ddbee5d8";
 export const DEFAULT_APPLICATION_NAME = "AWS IAM Identity Center";
+/**
+ * Entra's template for a non-gallery ("Create your own application", integrate any other application) enterprise
+ * application: the AWS guide's path. Microsoft Graph docs (applicationTemplate: instantiate) [C].
+ */
+export const NON_GALLERY_TEMPLATE_ID = "8adf8e6e-67b2-4cf2-a259-e3dc5476c621";
+/** What kind of enterprise application the federation uses: the AWS IAM Identity Center gallery app, or a non-gallery SAML app. */
+export const APPLICATION_KINDS = ["gallery", "non-gallery"] as const;
 
 const fmt = (pattern: RegExp, expected: string) =>
   z.string().regex(pattern, { error: (iss) => messages.badFormat(iss.input, expected).message });
@@ -107,6 +114,13 @@ const application = z.strictObject({
     )
     .optional()
     .meta({ description: "SAML token-signing certificates by name, for rotation without a gap (README: Certificate rotation); instead of signingCertificate" }),
+  kind: z
+    .enum(APPLICATION_KINDS, { error: (iss) => messages.notOneOf(iss.input, APPLICATION_KINDS).message })
+    .default("gallery")
+    .meta({
+      description:
+        "gallery: the AWS IAM Identity Center gallery application (provisioning template aWSSingleSignon); non-gallery: a non-gallery SAML application (the AWS guide's path; Entra's generic SCIM template). Changing it replaces the application (README: Adopting an existing federation)",
+    }),
 });
 
 const provisioning = z.strictObject({
@@ -116,11 +130,16 @@ const provisioning = z.strictObject({
   provisionOnDemand: z.boolean().default(true).meta({ description: "Push newly assigned groups at once instead of waiting for the next cycle" }),
   provisionOnDemandRuleId: guid().default(DEFAULT_PROVISIONING_RULE_ID).meta({ description: "Synchronization rule id used for provision on demand" }),
   externalIdFromObjectId: z.boolean().default(true).meta({ description: "Map SCIM externalId from the Entra objectId and drop colliding phone mappings" }),
+  synchronizationTemplateId: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,128}$/, { error: (iss) => messages.badFormat(iss.input, "a synchronization template id such as aWSSingleSignon or scim").message })
+    .optional()
+    .meta({ description: "Template of the synchronization job; default aWSSingleSignon (gallery) or scim (non-gallery)" }),
 });
 
 const entra = z.strictObject({
   tenantId: guid().meta({ description: "Entra tenant (directory) id" }),
-  application: application.default({ displayName: DEFAULT_APPLICATION_NAME, notificationEmails: [], owners: [] }),
+  application: application.default({ displayName: DEFAULT_APPLICATION_NAME, notificationEmails: [], owners: [], kind: "gallery" }),
   provisioning: provisioning.default({
     enabled: true,
     scope: "assigned",
@@ -402,6 +421,14 @@ export const federationSchema = z
     state: state.optional(),
     review: review.optional(),
     protection: protection.optional(),
+    imports: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({
+        description:
+          "Terraform import blocks for objects that exist already (a JSON file relative to this file, written by `federation adopt`): the first deploy imports them instead of creating them",
+      }),
   })
   .meta({ title: "Entra ID to AWS IAM Identity Center federation", description: "One reviewable file for the whole federation" });
 

@@ -10,6 +10,7 @@ import { groupMembers } from "./group-members";
 import { groupNames } from "./group-names";
 import { groupUsage } from "./group-usage";
 import { identityProvider } from "./identity-provider";
+import { importsFile } from "./imports-file";
 import { inlinePolicy } from "./inline-policy";
 import { managementAccount } from "./management-account";
 import { nameCharacters } from "./name-characters";
@@ -50,6 +51,7 @@ export const rules: readonly Rule[] = [
   assignmentShards,
   managementAccount,
   destroyOptIn,
+  importsFile,
 ];
 
 export type { Finding, Rule, RuleContext } from "./rule";

@@ -1,0 +1,200 @@
+/**
+ * `federation adopt --out FILE (--from DIR | --live) [options]`: reads an existing, console-made federation (live
+ * through the SDKs, or from an export folder) and writes a federation file that describes it plus its import file
+ * (`<name>.imports.json`), so the first deploy imports everything that exists instead of recreating it. Prints what
+ * the first deploy will import, create (only what does not exist yet) and what cannot be imported, with the commands
+ * that finish it. Exit 0 written; 1 the source cannot be read or described (one line per problem, nothing written);
+ * 2 usage. The adopt modules and the SDKs load only when this command runs.
+ */
+import { join, resolve } from "node:path";
+import { now } from "../clock";
+import { formatDiagnostic } from "../model/diagnostics";
+import { shellCommand, shellWord } from "../shell";
+import type { Source } from "../adopt/source";
+import { parse, relativeTo } from "./common";
+import { type CliIo, type Command, UsageError } from "./io";
+
+export interface SourceDeps {
+  /** The live source (tests pass one over mocked SDK clients and a fake Graph). */
+  readonly liveSource: (region: string) => Source;
+}
+
+export const defaultSourceDeps: SourceDeps = {
+  liveSource: (region) => {
+    const { liveAwsSource } = require("../adopt/live-aws") as typeof import("../adopt/live-aws");
+    const { liveGraphSource } = require("../adopt/live-graph") as typeof import("../adopt/live-graph");
+    const { combineSources } = require("../adopt/source") as typeof import("../adopt/source");
+    return combineSources(liveAwsSource({ region }), liveGraphSource());
+  },
+};
+
+/** Options every reading command shares (adopt, drift). */
+export const SOURCE_OPTIONS = {
+  from: { type: "string" },
+  live: { type: "boolean" },
+  region: { type: "string" },
+  "app-id": { type: "string" },
+  "instance-arn": { type: "string" },
+} as const;
+
+export interface ChosenSource {
+  readonly source: Source;
+  /** The export folder, as given (messages name files under it). */
+  readonly exportDir?: string;
+  readonly label: string;
+}
+
+/** `--from DIR` or `--live` (with a region from --region, AWS_REGION or AWS_DEFAULT_REGION). */
+export function chooseSource(values: { from?: string; live?: boolean; region?: string }, io: CliIo, deps: SourceDeps): ChosenSource {
+  if ((values.from === undefined) === (values.live !== true)) throw new UsageError("give exactly one of --from DIR (a saved export) and --live (read with your credentials)");
+  if (values.from !== undefined) {
+    const { exportSource } = require("../adopt/export-source") as typeof import("../adopt/export-source");
+    return { source: exportSource(resolve(io.cwd, values.from), values.from), exportDir: values.from, label: `export ${values.from}` };
+  }
+  const region = values.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+  if (!region) throw new UsageError("--live needs the region of IAM Identity Center: --region, or AWS_REGION");
+  return { source: deps.liveSource(region), label: `live (${region})` };
+}
+
+export function adoptCommandWith(deps: SourceDeps): Command {
+  return {
+    name: "adopt",
+    summary: "describe an existing (console-made) federation as a federation file plus import blocks",
+    usage:
+      "federation adopt --out FILE (--from DIR | --live [--region R]) [--app-id ID] [--instance-arn ARN] [--manage-groups | --manage-group NAME...] [--scim-secret NAME [--existing-scim-secret]] [--access-portal-url URL] [--provision-on-demand] [--force]",
+    run: async (args, io) => {
+      const { values } = parse(args, {
+        ...SOURCE_OPTIONS,
+        out: { type: "string" },
+        "manage-groups": { type: "boolean" },
+        "manage-group": { type: "string", multiple: true },
+        "scim-secret": { type: "string" },
+        "existing-scim-secret": { type: "boolean" },
+        "access-portal-url": { type: "string" },
+        "provision-on-demand": { type: "boolean" },
+        force: { type: "boolean" },
+      });
+      if (!values.out) throw new UsageError("--out FILE is required (where the federation file is written; its import file goes next to it)");
+      if (values["manage-groups"] && values["manage-group"]?.length) throw new UsageError("give --manage-groups (every group) or --manage-group NAME, not both");
+      if (values["existing-scim-secret"] && !values["scim-secret"]) throw new UsageError("--existing-scim-secret needs --scim-secret NAME");
+      const chosen = chooseSource(values, io, deps);
+      const manageGroups = values["manage-groups"] ? true : new Set(values["manage-group"] ?? []);
+
+      const { readSnapshot } = require("../adopt/read") as typeof import("../adopt/read");
+      const { ReadErrors } = require("../adopt/source") as typeof import("../adopt/source");
+      const { terminalProgress } = require("../adopt/progress") as typeof import("../adopt/progress");
+      const { adopt } = require("../adopt/adopt") as typeof import("../adopt/adopt");
+      const { writeFilesAtomically, WriteRefused } = require("../adopt/write") as typeof import("../adopt/write");
+
+      let snapshot;
+      try {
+        snapshot = await readSnapshot(chosen.source, {
+          appId: values["app-id"],
+          instanceArn: values["instance-arn"],
+          groupDetails: manageGroups,
+          exportDir: chosen.exportDir,
+          progress: chosen.exportDir === undefined ? terminalProgress() : undefined,
+        });
+      } catch (e) {
+        if (!(e instanceof ReadErrors)) throw e;
+        for (const err of e.errors) io.err(`error: ${err.message}`);
+        io.err(`${e.errors.length} problem${e.errors.length === 1 ? "" : "s"} reading ${chosen.label}; nothing was written`);
+        return 1;
+      }
+
+      const out = resolve(io.cwd, values.out);
+      const outcome = adopt(snapshot, {
+        file: out,
+        sourceLabel: chosen.label,
+        now: now(),
+        manageGroups,
+        scimSecret: values["scim-secret"] ? { name: values["scim-secret"], existing: values["existing-scim-secret"] === true } : undefined,
+        accessPortalUrl: values["access-portal-url"],
+        region: values.region,
+        provisionOnDemand: values["provision-on-demand"] === true,
+      });
+      if (!outcome.ok) {
+        for (const p of outcome.problems) io.err(`error: ${p}`);
+        io.err(`${outcome.problems.length} problem${outcome.problems.length === 1 ? "" : "s"}: ${chosen.label} cannot be described as a federation file; nothing was written`);
+        return 1;
+      }
+      const a = outcome.adopted;
+      const importsPath = join(resolve(out, ".."), a.importsFile);
+      try {
+        writeFilesAtomically([{ path: importsPath, text: a.importsText }, { path: out, text: a.yaml }], { force: values.force === true });
+      } catch (e) {
+        if (e instanceof WriteRefused) {
+          io.err(`refusing: ${e.message}`);
+          return 1;
+        }
+        throw e;
+      }
+      const shown = relativeTo(io.cwd, out);
+      for (const d of a.warnings) io.err(formatDiagnostic(shown, d));
+      io.out(adoptSummary(a, { file: shown, importsFile: relativeTo(io.cwd, importsPath), source: chosen.label }));
+      return 0;
+    },
+  };
+}
+
+export const adoptCommand: Command = adoptCommandWith(defaultSourceDeps);
+
+/** What was written and what the first deploy does, for the terminal. */
+export function adoptSummary(
+  a: import("../adopt/adopt").Adopted,
+  where: { file: string; importsFile: string; source: string },
+): string {
+  const spec = a.model.spec;
+  const outcomes = a.plan.outcomes;
+  const imports = outcomes.filter((o) => o.kind === "import");
+  const stacks = new Map<string, number>();
+  for (const o of imports) stacks.set(o.stack, (stacks.get(o.stack) ?? 0) + 1);
+  const created = outcomes.filter((o) => o.kind === "create");
+  const notImportable = outcomes.filter((o) => o.kind === "not-importable");
+  const grants = a.plan.outcomes.filter((o) => o.type === "aws_ssoadmin_account_assignment").length;
+  const lines = [
+    `Adopted ${where.source} into ${where.file} and ${where.importsFile}:`,
+    `  ${Object.keys(spec.permissionSets).length} permission sets, ${Object.keys(spec.groups).length} groups (${a.naming.managedGroups.size} managed here), ${Object.keys(spec.accounts).length} accounts, ${grants} account assignments`,
+    "",
+    `The first deploy imports ${imports.length} existing objects (${[...stacks].map(([s, n]) => `${s}: ${n}`).join(", ")}).`,
+  ];
+  if (created.length) {
+    lines.push("", "It creates only what does not exist yet:");
+    for (const o of created) lines.push(`  - ${o.stack}: ${o.address}: ${o.detail}`);
+  }
+  if (notImportable.length) {
+    lines.push("", "Not imported (nothing to import, or the provider cannot):");
+    const seen = new Set<string>();
+    for (const o of notImportable) {
+      const k = `${o.stack}|${o.type}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      const n = notImportable.filter((x) => x.stack === o.stack && x.type === o.type).length;
+      lines.push(`  - ${o.stack}: ${o.type}${n > 1 ? ` (${n})` : ""}: ${o.detail}`);
+    }
+  }
+  if (a.notes.length) {
+    lines.push("", "Notes:");
+    for (const n of a.notes) lines.push(`  - ${n.message} [${n.id}]`);
+  }
+  const config = where.file;
+  const secret = typeof spec.identityCenter.scimSecret === "string" ? spec.identityCenter.scimSecret : spec.identityCenter.scimSecret.name;
+  lines.push(
+    "",
+    "To finish:",
+    `  1. Review the file, then check that every stack plans imports only (no create or destroy of what exists):`,
+    `       FEDERATION_CONFIG=${shellWord(config)} npx cdktf diff entra-sso   (and scim-provisioning, identity-center, identity-center-assignments-0 …)`,
+  );
+  if (spec.entra?.provisioning.enabled) {
+    lines.push(
+      `  2. The synchronization secret cannot be imported: store the SCIM endpoint and token in ${secret} (README: Deploy runbook, step 5), then`,
+      `       ${shellCommand("aws", "secretsmanager", "put-secret-value", "--region", spec.identityCenter.region, "--secret-id", secret, "--secret-string", "file:///dev/stdin")}   (reads the JSON from stdin)`,
+      `     the first deploy of scim-provisioning puts the credentials again from it.`,
+      `  3. Deploy: FEDERATION_CONFIG=${shellWord(config)} npx cdktf deploy '*'`,
+    );
+  } else {
+    lines.push(`  2. Deploy: FEDERATION_CONFIG=${shellWord(config)} npx cdktf deploy '*'`);
+  }
+  lines.push(`  Import blocks of objects already in the state do nothing: remove \`imports:\` and ${where.importsFile} after the first deploy, or keep them as a record.`);
+  return `${lines.join("\n")}\n`;
+}
