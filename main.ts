@@ -1,5 +1,5 @@
 /**
- * cdktf entry point (`cdktf synth|diff|deploy` run this through tsx): load and validate the federation file, then
+ * cdktf entry point (`cdktf synth|diff|deploy` run it compiled, as dist/main.js, through bin/cdktf-app.js): load and validate the federation file, then
  * synthesize every stack. Invalid input prints located errors and exits 1 before anything is written.
  */
 import { buildApp } from "./src/app";
