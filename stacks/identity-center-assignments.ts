@@ -54,7 +54,7 @@ export class IdentityCenterAssignmentsStack extends TerraformStack {
       description: "Account assignments of this stack in this plan (add up every identity-center-assignments-* stack for the total)",
     });
     new TerraformOutput(this, "pending_grant_count", {
-      value: `\${length(${this.assignments.desiredGrants}) - length(${this.assignments.assignedGrants})}`,
+      value: `\${length(${this.assignments.pendingGrants})}`,
       description:
         "Grants of this stack waiting for a pending principal (identity-center output pending_principals) or for a permission set identity-center has not created yet",
     });

@@ -33,12 +33,14 @@ export function encodeStaticGrants(grants: readonly AccessGrant[]): string {
 
 /**
  * The Terraform expression (inside `${…}`) that turns the decoded groups back into the grant map, keyed by grant key,
- * each value `{ principal, principal_type, permission_set, account_id }`.
+ * each value `{ principal, principal_type, permission_set, account_id }`; with `condition` (an expression over the
+ * group `g`), only the groups that meet it.
  */
-export function staticGrantsExpression(decoded: string): string {
+export function staticGrantsExpression(decoded: string, condition?: string): string {
   return (
     `merge([for pair, g in ${decoded} : { for a in g.accounts : format("%s/%s", pair, a) => ` +
-    "{ principal = g.principal, principal_type = g.principal_type, permission_set = g.permission_set, account_id = a } }]...)"
+    "{ principal = g.principal, principal_type = g.principal_type, permission_set = g.permission_set, account_id = a } }" +
+    `${condition === undefined ? "" : ` if ${condition}`}]...)`
   );
 }
 
