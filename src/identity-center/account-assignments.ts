@@ -27,7 +27,7 @@
  * cross-stack references. A static grant and an OU target that can yield the same key must be in the same instance
  * (src/identity-center/shards.ts places them so): two instances would make one AWS assignment two resources.
  */
-import { TerraformIterator, TerraformLocal } from "cdktf";
+import { TerraformIterator, TerraformLocal, TerraformStack } from "cdktf";
 import { DataAwsOrganizationsOrganizationalUnitDescendantAccounts } from "@cdktf/provider-aws/lib/data-aws-organizations-organizational-unit-descendant-accounts";
 import { SsoadminAccountAssignment } from "@cdktf/provider-aws/lib/ssoadmin-account-assignment";
 import { Construct } from "constructs";
@@ -55,6 +55,41 @@ export interface AccountAssignmentsProps {
    * must be known without synthesis (state moves between shard stacks). @default - derived from the construct path
    */
   readonly logicalId?: string;
+}
+
+/** Stacks that put the text of their literal locals into the JSON after cdktf's resolution (`deferLiteralLocals`). */
+const lateStacks = new WeakSet<TerraformStack>();
+
+/**
+ * A local whose value is one large literal string with no token in it (the static grants: ~100 KB per 2,000 grants).
+ * cdktf scans every string it resolves for tokens, in three passes per synthesis (prepare, element, stack); in a
+ * stack that opted in (`deferLiteralLocals`) the local is an empty placeholder during those passes and its text is
+ * written into the stack's final JSON instead: the same bytes, without the scans. Anywhere else it is a plain local.
+ */
+class LiteralLocal extends TerraformLocal {
+  constructor(
+    scope: Construct,
+    id: string,
+    readonly text: string,
+  ) {
+    super(scope, id, text);
+  }
+
+  override toTerraform(): any {
+    return lateStacks.has(TerraformStack.of(this)) ? { locals: { [this.friendlyUniqueId]: "" } } : super.toTerraform();
+  }
+}
+
+/**
+ * Opts a stack in (from its constructor, before any synthesis pass) and returns what its `toTerraform()` override must
+ * apply to `super.toTerraform()`: the text of every literal local of the stack put in place.
+ */
+export function deferLiteralLocals(stack: TerraformStack): (tf: any) => any {
+  lateStacks.add(stack);
+  return (tf) => {
+    for (const c of stack.node.findAll()) if (c instanceof LiteralLocal) tf.locals[c.friendlyUniqueId] = c.text;
+    return tf;
+  };
 }
 
 export class AccountAssignments extends Construct {
@@ -86,7 +121,7 @@ export class AccountAssignments extends Construct {
 
     // The static grants travel as one JSON string decoded by Terraform (shard-grants.ts): cdktf resolves every string
     // of a literal map (three passes), which costs seconds at 20,000 grants. Keys stay readable in plans.
-    const staticJson = new TerraformLocal(this, "static-json", literal(encodeStaticGrants(props.grants)));
+    const staticJson = new LiteralLocal(this, "static-json", literal(encodeStaticGrants(props.grants)));
     const pairs = new TerraformLocal(this, "static-pairs", `\${jsondecode(${address(staticJson)})}`);
     const staticAssigned = new TerraformLocal(this, "static-assigned", `\${${staticGrantsExpression(address(pairs), ready("g"))}}`);
     const staticPending = new TerraformLocal(this, "static-pending", `\${${staticGrantsExpression(address(pairs), `!(${ready("g")})`)}}`);

@@ -19,11 +19,11 @@ export interface StaticGrantGroup {
 export function encodeStaticGrants(grants: readonly AccessGrant[]): string {
   const groups = new Map<string, { principal: string; principal_type: "GROUP" | "USER"; permission_set: string; accounts: string[] }>();
   for (const g of grants) {
-    const principal = principalKey(g.principal);
-    const pair = `${principal}/${g.permissionSet}`;
+    // The grant key is `<pair>/<account id>`: its pair without building it again.
+    const pair = g.key.slice(0, g.key.length - g.accountId.length - 1);
     let group = groups.get(pair);
     if (!group) {
-      group = { principal, principal_type: g.principal.kind === "group" ? "GROUP" : "USER", permission_set: g.permissionSet, accounts: [] };
+      group = { principal: principalKey(g.principal), principal_type: g.principal.kind === "group" ? "GROUP" : "USER", permission_set: g.permissionSet, accounts: [] };
       groups.set(pair, group);
     }
     group.accounts.push(g.accountId);
