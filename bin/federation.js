@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // `federation` CLI: the compiled build (dist/), or the TypeScript sources when the build is missing or stale (bin/launch.js).
-require("./launch").load("src/cli").main(process.argv.slice(2));
+require("./launch").load("cli").main(process.argv.slice(2));

@@ -1,14 +1,15 @@
 /**
  * What users run: the compiled build. `npm run build` (also `prepare`, run by `npm ci`) compiles into dist/ with type
- * declarations; bin/federation.js and the cdktf app (bin/cdktf-app.js) run it, and fall back to the sources with a
- * one-line notice when the build is missing or was compiled from other sources. The rest of the suite runs the
+ * declarations and bundles each entry point with a V8 code cache; bin/federation.js and the cdktf app
+ * (bin/cdktf-app.js) run the bundle, and fall back to the sources with a one-line notice when the build is missing
+ * or was compiled from other sources. The rest of the suite runs the
  * sources (FEDERATION_FROM_SOURCES, set by the global setup); here it is unset.
  *
  * Everything happens in a copy of the package (its node_modules linked), built there, so the checkout's own dist/ is
  * neither needed nor touched.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CONTOSO_CONFIG, readTree, ROOT } from "./helpers";
@@ -17,7 +18,7 @@ import { CONTOSO_CONFIG, readTree, ROOT } from "./helpers";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const launch = require("../bin/launch.js") as { staleReason: (root: string) => string | undefined; buildInputs: (root: string) => string[] };
 
-const COPIED = ["bin", "src", "stacks", "config", "main.ts", "tsconfig.json", "tsconfig.build.json", "package.json", "cdktf.json"];
+const COPIED = ["bin", "src", "stacks", "config", "main.ts", "tsconfig.json", "tsconfig.build.json", "package.json", "package-lock.json", "cdktf.json"];
 
 let pkg: string;
 
@@ -43,21 +44,22 @@ beforeAll(() => {
 afterAll(() => rmSync(pkg, { recursive: true, force: true }));
 
 describe("GIVEN `npm run build`", () => {
-  test("THEN dist/ holds the compiled entry points and type declarations, and the build matches the sources", () => {
-    for (const f of ["main.js", "main.d.ts", "src/cli.js", "src/app.d.ts", "src/model/load.d.ts", "stacks/identity-center.js"]) {
-      expect(existsSync(join(pkg, "dist", f))).toBe(true);
+  test("THEN dist/ holds the compiled entry points and type declarations, the bundles with their code caches, and the build matches the sources", () => {
+    for (const f of ["main.js", "main.d.ts", "src/cli.js", "src/app.d.ts", "src/model/load.d.ts", "stacks/identity-center.js", "bundle/cli.js", "bundle/cli.js.cache", "bundle/main.js", "bundle/main.js.cache"]) {
+      expect({ f, exists: existsSync(join(pkg, "dist", f)) }).toEqual({ f, exists: true });
     }
+    const info = JSON.parse(readFileSync(join(pkg, "dist", "build-info.json"), "utf8"));
+    expect(info.bundles.cli).toEqual({ size: statSync(join(pkg, "dist", "bundle", "cli.js")).size, mtimeMs: statSync(join(pkg, "dist", "bundle", "cli.js")).mtimeMs });
+    // The bundle is ASCII (the launcher reads it as Latin-1).
+    expect(/[^\x00-\x7f]/.test(readFileSync(join(pkg, "dist", "bundle", "cli.js"), "utf8"))).toBe(false);
     expect(launch.staleReason(pkg)).toBeUndefined();
     expect(launch.buildInputs(pkg)).toEqual(expect.arrayContaining(["main.ts", "src/cli.ts", "stacks/identity-center.ts", "tsconfig.build.json"]));
   });
 
-  test("WHEN bin/federation.js runs THEN it runs the compiled code, silently, and synthesizes exactly what the sources do", () => {
-    // A marker only the compiled validate command prints proves which code ran.
-    const compiledValidate = join(pkg, "dist", "src", "commands", "validate.js");
-    writeFileSync(compiledValidate, readFileSync(compiledValidate, "utf8").replace(": valid — ", ": valid (compiled) — "));
+  test("WHEN bin/federation.js runs THEN it runs the bundle, silently, and synthesizes exactly what the sources do", () => {
     const validate = run("federation.js", ["validate", "--config", CONTOSO_CONFIG]);
     expect(validate.stderr).toBe("");
-    expect(validate.stdout).toContain(": valid (compiled) — ");
+    expect(validate.stdout).toContain(": valid — ");
     expect(validate.status).toBe(0);
 
     const compiled = run("federation.js", ["synth", "--config", CONTOSO_CONFIG, "--out", join(pkg, "out-compiled")]);
@@ -77,6 +79,39 @@ describe("GIVEN `npm run build`", () => {
     expect(r.status).toBe(0);
     const json = JSON.parse(readFileSync(join(out, "stacks", "entra-sso", "cdk.tf.json"), "utf8"));
     expect(json.provider.azuread[0].tenant_id).toBe("9a8b7c6d-1111-2222-3333-444455556666");
+  });
+});
+
+describe("GIVEN which compiled code runs", () => {
+  /** Replaces `from` by `to` in a compiled file for the duration of `use`. */
+  const patched = <T>(file: string, from: string, to: string, use: () => T): T => {
+    const original = readFileSync(file, "utf8");
+    expect(original).toContain(from);
+    writeFileSync(file, original.replace(from, to));
+    try {
+      return use();
+    } finally {
+      writeFileSync(file, original);
+    }
+  };
+
+  test("WHEN the bundle is there THEN the bundle runs (a marker only it prints proves it), also when its code cache no longer fits it", () => {
+    const out = patched(join(pkg, "dist", "bundle", "cli.js"), ": valid \\u2014 ", ": valid (bundle) \\u2014 ", () => run("federation.js", ["validate", "--config", CONTOSO_CONFIG]));
+    expect(out.stderr).toBe("");
+    expect(out.stdout).toContain(": valid (bundle) — ");
+  });
+
+  test("WHEN there is no bundle THEN the tsc output runs", () => {
+    const bundle = join(pkg, "dist", "bundle", "cli.js");
+    const saved = readFileSync(bundle);
+    rmSync(bundle);
+    try {
+      const out = patched(join(pkg, "dist", "src", "commands", "validate.js"), ": valid — ", ": valid (tsc output) — ", () => run("federation.js", ["validate", "--config", CONTOSO_CONFIG]));
+      expect(out.stderr).toBe("");
+      expect(out.stdout).toContain(": valid (tsc output) — ");
+    } finally {
+      writeFileSync(bundle, saved);
+    }
   });
 });
 
