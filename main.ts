@@ -6,7 +6,9 @@ import { buildApp } from "./src/app";
 import { configPath } from "./src/config-path";
 import { formatDiagnostic } from "./src/model/diagnostics";
 import { loadFederationFile } from "./src/model/load";
+import { skipStackTraces } from "./src/stack-traces";
 
+skipStackTraces();
 const flag = process.argv.indexOf("--config");
 const file = configPath(flag >= 0 ? process.argv[flag + 1] : undefined);
 const result = loadFederationFile(file);
