@@ -18,21 +18,27 @@ import { load, Schema, Type } from "js-yaml";
  * A core-schema scalar type. Its tag contains spaces, which no YAML tag can (js-yaml checks tag URIs), so a file cannot
  * name it explicitly: every explicit tag is unknown to this schema and sends the file to the located path.
  */
-const scalar = (name: string, test: RegExp, construct: (text: string) => unknown) =>
-  new Type(`fast path core ${name}`, { kind: "scalar", resolve: (text: string | null) => text !== null && test.test(text), construct });
+const scalar = (name: string, starts: string, test: RegExp, construct: (text: string) => unknown) =>
+  new Type(`fast path core ${name}`, {
+    kind: "scalar",
+    // `starts`: the characters a match can begin with (most plain scalars are names: no regex runs for them).
+    resolve: (text: string | null) => text !== null && (text === "" ? test.test(text) : starts.includes(text[0]) && test.test(text)),
+    construct,
+  });
+const DIGITS = "0123456789";
 
 // yaml 2.9.1 core schema, in its order (dist/schema/core/schema.js): null, bool, intOct, int, intHex, floatNaN, floatExp, float.
 const CORE_TYPES = [
-  scalar("null", /^(?:~|[Nn]ull|NULL)?$/, () => null),
-  scalar("bool", /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (s) => s[0] === "t" || s[0] === "T"),
-  scalar("int-oct", /^0o[0-7]+$/, (s) => parseInt(s.substring(2), 8)),
-  scalar("int", /^[-+]?[0-9]+$/, (s) => parseInt(s, 10)),
-  scalar("int-hex", /^0x[0-9a-fA-F]+$/, (s) => parseInt(s.substring(2), 16)),
-  scalar("float-nan", /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/, (s) =>
+  scalar("null", "~nN", /^(?:~|[Nn]ull|NULL)?$/, () => null),
+  scalar("bool", "tTfF", /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (s) => s[0] === "t" || s[0] === "T"),
+  scalar("int-oct", "0", /^0o[0-7]+$/, (s) => parseInt(s.substring(2), 8)),
+  scalar("int", `-+${DIGITS}`, /^[-+]?[0-9]+$/, (s) => parseInt(s, 10)),
+  scalar("int-hex", "0", /^0x[0-9a-fA-F]+$/, (s) => parseInt(s.substring(2), 16)),
+  scalar("float-nan", "-+.", /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/, (s) =>
     s.slice(-3).toLowerCase() === "nan" ? NaN : s[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
   ),
-  scalar("float-exp", /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, (s) => parseFloat(s)),
-  scalar("float", /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (s) => parseFloat(s)),
+  scalar("float-exp", `-+.${DIGITS}`, /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, (s) => parseFloat(s)),
+  scalar("float", `-+.${DIGITS}`, /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (s) => parseFloat(s)),
 ];
 const CORE = new Schema({ implicit: CORE_TYPES });
 /** Tags a node may have at the end of its parse: none (`null`, `?`: untagged), or a core scalar type resolved implicitly. */

@@ -93,14 +93,14 @@ export function parseFederation(content: Buffer | string, file: string, options:
   // Line by line: a single regex over the whole text (`^(\s*#.*\n?)*\s*$`) backtracks exponentially on a long header comment.
   if (text.split("\n").every((l) => /^\s*(?:#.*)?$/.test(l))) return fail(messages.emptyFile());
 
-  if (flowDepth(text) > MAX_DEPTH) return fail(messages.tooDeep(MAX_DEPTH));
-
   // 1. YAML. The fast path (fast-yaml.ts) reads plain YAML data without positions; the located parse below runs for
   // every other file, and for a fast-path file only when a diagnostic needs a line.
   let data = fastYamlData(text, MAX_DEPTH);
   let source: SourceMap;
   if (data !== undefined) source = SourceMap.lazy(text, PARSE_OPTIONS);
   else {
+    // Deep flow nesting would exhaust the located parser's stack (the fast path bounds its own depth).
+    if (flowDepth(text) > MAX_DEPTH) return fail(messages.tooDeep(MAX_DEPTH));
     const located = locatedYaml(text);
     if ("failure" in located) return fail(located.failure);
     if ("diagnostics" in located) return { file, diagnostics: located.diagnostics };
