@@ -29,8 +29,9 @@ export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 /** Aliases expanded at most (an alias bomb, "billion laughs", would expand exponentially). */
 const MAX_ALIASES = 100;
 /**
- * Nesting deeper than this is refused before parsing (a federation file needs about 8 levels): recursion in both
- * parsers and in the checks is bounded by it, so deep nesting can neither overflow the stack nor slow the walk.
+ * Nesting deeper than this is refused (a federation file needs about 8 levels): the fast path falls back beyond it,
+ * and flow nesting is counted before the located parse, so deep nesting can neither overflow a parser's stack nor slow
+ * the checks.
  */
 const MAX_DEPTH = 64;
 /**
