@@ -5,9 +5,9 @@
  * - no build, or a build of other sources (a source file, tsconfig or package-lock.json edited, added or removed
  *   since `npm run build`): the sources, with a one-line notice on stderr naming the command that rebuilds. Stale
  *   code never runs silently.
- * Whether the build is current is decided by content, not by file times (a checkout or a copy keeps or sets any
- * time): `dist/build-info.json` holds the SHA-256 of every file the build read, recomputed here (~2 ms; `npm run
- * bench` prints it).
+ * Whether the build is current is decided by content: `dist/build-info.json` holds the size, time and SHA-256 of every
+ * file the build read; a file with the recorded size and time is taken as recorded, any other is hashed and compared
+ * (`npm run bench` prints what the check costs).
  *
  * The build (`npm run build`, also `prepare`, which `npm ci` runs) is:
  * - `dist/` compiled by tsc with type declarations (`dist/main.js`, `dist/src/…`, `dist/stacks/…`);
@@ -54,16 +54,17 @@ function buildInputs(root = ROOT) {
   return files.sort();
 }
 
-/** One digest over the names and contents of every build input. */
-function sourcesDigest(root = ROOT) {
-  const hash = createHash("sha256");
+/** Size, modification time and SHA-256 of every build input, by path. */
+function inputsOf(root = ROOT) {
+  const out = {};
   for (const file of buildInputs(root)) {
-    hash.update(`${file}\0`);
-    hash.update(readFileSync(join(root, file)));
-    hash.update("\0");
+    const { size, mtimeMs } = statSync(join(root, file));
+    out[file] = { size, mtimeMs, sha256: sha256(join(root, file)) };
   }
-  return hash.digest("hex");
+  return out;
 }
+
+const sha256 = (path) => createHash("sha256").update(readFileSync(path)).digest("hex");
 
 function readBuildInfo(root) {
   try {
@@ -73,11 +74,24 @@ function readBuildInfo(root) {
   }
 }
 
-/** Why the build below `root` cannot run, or undefined when it matches the sources. */
+/**
+ * Why the build below `root` cannot run, or undefined when it was made from the sources as they are. A file whose
+ * size and time are as recorded is taken as recorded; any other is compared by content (so a file touched but not
+ * changed keeps the build, and an edit always shows: it changes the time, or the size, or both).
+ */
 function staleReason(root = ROOT) {
   const info = readBuildInfo(root);
-  if (!info) return `there is no compiled build (${BUILD_INFO})`;
-  if (info.sources !== sourcesDigest(root)) return `the compiled build (${DIST}/) is older than the sources`;
+  if (!info?.inputs) return `there is no compiled build (${BUILD_INFO})`;
+  const stale = `the compiled build (${DIST}/) is older than the sources`;
+  const files = buildInputs(root);
+  if (files.length !== Object.keys(info.inputs).length) return stale;
+  for (const file of files) {
+    const recorded = info.inputs[file];
+    if (!recorded) return stale;
+    const { size, mtimeMs } = statSync(join(root, file));
+    if (size !== recorded.size) return stale;
+    if (mtimeMs !== recorded.mtimeMs && sha256(join(root, file)) !== recorded.sha256) return stale;
+  }
   return undefined;
 }
 
@@ -133,7 +147,7 @@ function load(entry, env = process.env) {
 
 /**
  * `npm run build`: a clean `dist/` compiled by tsc (tsconfig.build.json), the bundles and their code caches, then
- * the digest of the sources it was made from (taken first: a file edited meanwhile reads as stale). Without
+ * the record of the sources it was made from (taken first: a file edited meanwhile reads as stale). Without
  * TypeScript (an install without dev dependencies) nothing is built and the sources run instead.
  */
 function build(root = ROOT) {
@@ -149,7 +163,7 @@ function build(root = ROOT) {
     process.stderr.write("federation: TypeScript is not installed, so nothing is compiled: the CLI runs the sources\n");
     return 0;
   }
-  const digest = sourcesDigest(root);
+  const inputs = inputsOf(root);
   rmSync(join(root, DIST), { recursive: true, force: true });
   const r = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], { cwd: root, stdio: "inherit" });
   if (r.status !== 0) return r.status ?? 1;
@@ -166,7 +180,7 @@ function build(root = ROOT) {
       bundles[entry] = fileStamp(out);
     }
   }
-  writeFileSync(join(root, BUILD_INFO), `${JSON.stringify({ sources: digest, bundles }, null, 2)}\n`);
+  writeFileSync(join(root, BUILD_INFO), `${JSON.stringify({ inputs, bundles }, null, 2)}\n`);
   // The code caches: each entry run once on the default file (into a temporary folder), recording what V8 compiled.
   if (esbuild) {
     const tmp = mkdtempSync(join(tmpdir(), "federation-build-"));
@@ -187,7 +201,7 @@ function build(root = ROOT) {
   return 0;
 }
 
-module.exports = { buildInputs, sourcesDigest, staleReason, build, load, ROOT };
+module.exports = { buildInputs, staleReason, build, load, ROOT };
 
 if (require.main === module) {
   if (process.argv[2] !== "build") {

@@ -9,7 +9,7 @@
  * neither needed nor touched.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CONTOSO_CONFIG, readTree, ROOT } from "./helpers";
@@ -132,6 +132,21 @@ describe("GIVEN a build that does not match the sources", () => {
       writeFileSync(source, original);
     }
     expect(launch.staleReason(pkg)).toBeUndefined();
+  });
+
+  test("WHEN a source file was touched but not changed THEN the build still runs (files are compared by content)", () => {
+    const source = join(pkg, "src", "shell.ts");
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(source, later, later);
+    expect(launch.staleReason(pkg)).toBeUndefined();
+    // Same size, other content, new time: stale.
+    const original = readFileSync(source, "utf8");
+    try {
+      writeFileSync(source, original.replace(/e/, "E"));
+      expect(launch.staleReason(pkg)).toBe("the compiled build (dist/) is older than the sources");
+    } finally {
+      writeFileSync(source, original);
+    }
   });
 
   test("WHEN a source file was added after the build THEN the build is stale too", () => {
