@@ -18,7 +18,7 @@
  *     of the pull request that adds the set and grants it. The next deploy after `identity-center` assigns them.
  *     (The check is on the map's keys, which are known at plan even where the ARNs themselves are not yet.)
  *   Both checks are index lookups in maps built once, per principal and permission set (a pair) or OU target, not
- *   per grant: Terraform's evaluation of these locals stays well under a second at 2,000 grants (`npm run bench`).
+ *   per grant: Terraform evaluates these locals in 0.2–0.3 s of CPU at 2,000 grants (`npm run bench`; 0.38 s before).
  * Keys depend only on names, account ids and data sources (all known at plan); ARNs and principal ids are values
  * and may be unknown.
  *
