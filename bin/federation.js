@@ -1,5 +1,3 @@
 #!/usr/bin/env node
-// `federation` CLI: runs the TypeScript sources through tsx (no build step, no type check at run time).
-require("tsx/cjs");
-const { main } = require("../src/cli.ts");
-main(process.argv.slice(2));
+// `federation` CLI: the compiled build (dist/), or the TypeScript sources when the build is missing or stale (bin/launch.js).
+require("./launch").load("cli").main(process.argv.slice(2));

@@ -1,7 +1,8 @@
 /** Which federation file to use: `--config F`, else FEDERATION_CONFIG, else the embedded default. */
-import { resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 
-export const PROJECT_ROOT = resolve(__dirname, "..");
+/** The package root, from the sources (`src/`) or from the compiled build (`dist/src/`). */
+export const PROJECT_ROOT = resolve(__dirname, basename(dirname(__dirname)) === "dist" ? "../.." : "..");
 export const DEFAULT_CONFIG = resolve(PROJECT_ROOT, "config", "federation.yaml");
 
 export function configPath(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): string {

@@ -13,7 +13,7 @@
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Construct } from "constructs";
-import { AccountAssignments } from "../src/identity-center/account-assignments";
+import { AccountAssignments, deferLiteralLocals } from "../src/identity-center/account-assignments";
 import { ASSIGNMENT_ADDRESS } from "../src/identity-center/shard-moves";
 import type { ShardPlan } from "../src/identity-center/shards";
 import type { FederationModel } from "../src/model/model";
@@ -29,6 +29,8 @@ export interface IdentityCenterAssignmentsStackProps {
 
 export class IdentityCenterAssignmentsStack extends TerraformStack {
   readonly assignments: AccountAssignments;
+  /** The static grants' JSON skips cdktf's token scans (it has no token) and is written into the final JSON. */
+  private readonly withLiteralLocals = deferLiteralLocals(this);
 
   constructor(scope: Construct, model: FederationModel, props: IdentityCenterAssignmentsStackProps) {
     const name = props.shard.stackName;
@@ -54,9 +56,13 @@ export class IdentityCenterAssignmentsStack extends TerraformStack {
       description: "Account assignments of this stack in this plan (add up every identity-center-assignments-* stack for the total)",
     });
     new TerraformOutput(this, "pending_grant_count", {
-      value: `\${length(${this.assignments.desiredGrants}) - length(${this.assignments.assignedGrants})}`,
+      value: `\${length(${this.assignments.pendingGrants})}`,
       description:
         "Grants of this stack waiting for a pending principal (identity-center output pending_principals) or for a permission set identity-center has not created yet",
     });
+  }
+
+  override toTerraform(): any {
+    return this.withLiteralLocals(super.toTerraform());
   }
 }

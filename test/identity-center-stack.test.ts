@@ -29,6 +29,8 @@ function local(json: Record<string, any>, part: string): { name: string; value: 
   return { name: `local.${names[0]}`, value: json.locals[names[0]] };
 }
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 /** Terraform's reading of a template literal: `$${` → `${`, `%%{` → `%{`. */
 const untemplate = (s: string) => s.replace(/([$%])\1\{/g, "$1{");
 
@@ -149,12 +151,21 @@ describe("default file", () => {
   });
 
   test("drops pending grants from the for_each map: only grants whose principal was found and whose permission set exists are assigned", () => {
-    expect(local(shard, "assigned").value).toBe(
-      `\${{ for k, g in ${local(shard, "static").name} : k => g if lookup(${UPSTREAM}.principal_ids, g.principal, null) != null && contains(keys(${UPSTREAM}.permission_set_arns), g.permission_set) }}`,
-    );
-    // The grant map is rebuilt from the grouped JSON, one key per account (evaluated in identity-center-terraform.test.ts).
-    expect(local(shard, "static").value).toContain(`for pair, g in jsondecode(${local(shard, "static-json").name}) :`);
-    expect(local(shard, "static").value).toContain('format("%s/%s", pair, a) =>');
+    // The principals and permission sets that exist, as maps built once from the upstream maps' keys.
+    expect(local(shard, "known").value).toEqual({
+      principals: `\${tomap({ for k, v in ${UPSTREAM}.principal_ids : k => true })}`,
+      permission_sets: `\${tomap({ for k, v in ${UPSTREAM}.permission_set_arns : k => true })}`,
+    });
+    const ready = `lookup(${local(shard, "known").name}.principals, g.principal, false) && lookup(${local(shard, "known").name}.permission_sets, g.permission_set, false)`;
+    // The grant map is rebuilt from the grouped JSON, one key per account, each group checked once (evaluated in
+    // identity-center-terraform.test.ts); the rest is pending.
+    expect(local(shard, "static-pairs").value).toBe(`\${jsondecode(${local(shard, "static-json").name})}`);
+    expect(local(shard, "static-assigned").value).toContain(`for pair, g in ${local(shard, "static-pairs").name} :`);
+    expect(local(shard, "static-assigned").value).toContain('format("%s/%s", pair, a) =>');
+    expect(local(shard, "static-assigned").value).toMatch(new RegExp(`\\} if ${escapeRegExp(ready)}\\]\\.\\.\\.\\)\\}$`));
+    expect(local(shard, "static-pending").value).toMatch(new RegExp(`\\} if !\\(${escapeRegExp(ready)}\\)\\]\\.\\.\\.\\)\\}$`));
+    expect(local(shard, "assigned").value).toBe(`\${${local(shard, "static-assigned").name}}`);
+    expect(local(shard, "pending").value).toBe(`\${${local(shard, "static-pending").name}}`);
   });
 
   test("resolves each group by the Entra object id exported by entra-sso (cross-stack), with its name for the fallback", () => {
@@ -182,7 +193,7 @@ describe("default file", () => {
     expect(ic.output.permission_set_arns.value).toBe(`\${${local(ic, "arns").name}}`);
     expect(ic.output.grant_count).toBeUndefined();
     expect(shard.output.grant_count.value).toBe(`\${length(${local(shard, "assigned").name})}`);
-    expect(shard.output.pending_grant_count.value).toBe(`\${length(${local(shard, "static").name}) - length(${local(shard, "assigned").name})}`);
+    expect(shard.output.pending_grant_count.value).toBe(`\${length(${local(shard, "pending").name})}`);
     expect(ic.output.instance_arn.value).toBe("arn:aws:sso:::instance/ssoins-0123456789abcdef");
     expect(ic.output.identity_store_id.value).toBe("d-0123456789");
   });
@@ -266,14 +277,14 @@ describe("contoso file", () => {
   });
 
   test("merges OU-derived grants (ACTIVE, not excluded, same key shape) with the static grants", () => {
-    const ouGrants = local(shard, "ou-grants").value as string;
+    const ouGrants = local(shard, "ou-assigned").value as string;
     const data = addr(shard, "aws_organizations_organizational_unit_descendant_accounts", "data");
     expect(ouGrants).toContain(`for a in ${data}[t.target_id].accounts`);
     expect(ouGrants).toContain('format("%s/%s/%s", t.principal, t.permission_set, a.id)');
     expect(ouGrants).toContain('try(coalesce(try(a.state, null), try(a.status, null)), "") == "ACTIVE"');
     expect(ouGrants).toContain("!contains(t.exclude, a.id)");
-    expect(local(shard, "desired").value).toBe(`\${merge(${local(shard, "ou-grants").name}, ${local(shard, "static").name})}`);
-    expect(local(shard, "assigned").value).toContain(`for k, g in ${local(shard, "desired").name} :`);
+    expect(local(shard, "assigned").value).toBe(`\${merge(${local(shard, "ou-assigned").name}, ${local(shard, "static-assigned").name})}`);
+    expect(local(shard, "pending").value).toBe(`\${merge(${local(shard, "ou-pending").name}, ${local(shard, "static-pending").name})}`);
   });
 
   test("matches the existing group by its literal object id and the direct user by the object id entra-sso resolved for the UPN", () => {
@@ -397,7 +408,8 @@ describe("AccountAssignments on its own (as a shard stack uses it)", () => {
     const a = only(json, "aws_ssoadmin_account_assignment");
     expect(a.permission_set_arn).toBe("${data.terraform_remote_state.main.outputs.permission_set_arns[each.value.permission_set]}");
     expect(a.principal_id).toBe("${data.terraform_remote_state.main.outputs.principal_ids[each.value.principal]}");
-    expect(local(json, "assigned").value).toContain("lookup(data.terraform_remote_state.main.outputs.principal_ids, g.principal, null)");
+    expect(local(json, "known").value.principals).toBe("${tomap({ for k, v in data.terraform_remote_state.main.outputs.principal_ids : k => true })}");
+    expect(local(json, "known").value.permission_sets).toBe("${tomap({ for k, v in data.terraform_remote_state.main.outputs.permission_set_arns : k => true })}");
     expect(a.depends_on).toBeUndefined();
   });
 

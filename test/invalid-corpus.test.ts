@@ -176,7 +176,7 @@ describe("generated hostile files", () => {
     const v = await cli(["validate", "--config", file]);
     expect(v.code).toBe(1);
     expect(v.ms).toBeLessThan(MAX_MS_PER_FILE);
-    expect(v.err).toMatch(/five-megabytes.yaml: error the file is \d+ bytes; a federation file may be at most 2097152 bytes \[federation\/file-too-large\]/);
+    expect(v.err).toMatch(new RegExp(`five-megabytes.yaml: error the file is \\d+ bytes; a federation file may be at most ${MAX_FILE_BYTES} bytes \\[federation/file-too-large\\]`));
   });
 
   test("a 0-byte file and a whitespace-only file are each one empty-file error", async () => {

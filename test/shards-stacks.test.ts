@@ -48,8 +48,8 @@ describe("contoso with assignmentShards: 4", () => {
     const home = stacks[SHARDS[2]];
     expect(Object.keys(local(home, "ou-targets")?.value ?? {})).toEqual(["group:platform-engineers/PlatformPowerUser/ou-zx90-workload1"]);
     expect(only(home, "aws_organizations_organizational_unit_descendant_accounts", "data").for_each).toBe('${toset(["ou-zx90-workload1"])}');
-    expect(local(home, "desired")?.value).toBe(`\${merge(${local(home, "ou-grants")?.name}, ${local(home, "static")?.name})}`);
-    expect(local(home, "ou-grants")?.value).toContain('if try(coalesce(try(a.state, null), try(a.status, null)), "") == "ACTIVE" && !contains(t.exclude, a.id) }]...)}');
+    expect(local(home, "assigned")?.value).toBe(`\${merge(${local(home, "ou-assigned")?.name}, ${local(home, "static-assigned")?.name})}`);
+    expect(local(home, "ou-assigned")?.value).toContain('if try(coalesce(try(a.state, null), try(a.status, null)), "") == "ACTIVE" && !contains(t.exclude, a.id) } if lookup(');
     expect(Object.keys(local(stacks[SHARDS[0]], "ou-targets")?.value ?? {})).toEqual(["group:security-auditors/Auditor/r-zx90"]);
     for (const s of [SHARDS[1], SHARDS[3]]) expect(blocks(stacks[s], "aws_organizations_organizational_unit_descendant_accounts", "data")).toEqual({});
     for (const s of SHARDS) expect(Object.keys(stacks[s].locals).filter((n) => n.includes("held"))).toEqual([]);
@@ -59,10 +59,11 @@ describe("contoso with assignmentShards: 4", () => {
     for (const s of SHARDS) {
       const arns = "data.terraform_remote_state.identity-center.outputs.permission_set_arns";
       const ids = "data.terraform_remote_state.identity-center.outputs.principal_ids";
-      const desired = local(stacks[s], "desired") ?? local(stacks[s], "static");
-      expect(local(stacks[s], "assigned")?.value).toBe(
-        `\${{ for k, g in ${desired?.name} : k => g if lookup(${ids}, g.principal, null) != null && contains(keys(${arns}), g.permission_set) }}`,
-      );
+      expect(local(stacks[s], "known")?.value).toEqual({ principals: `\${tomap({ for k, v in ${ids} : k => true })}`, permission_sets: `\${tomap({ for k, v in ${arns} : k => true })}` });
+      const known = local(stacks[s], "known")?.name;
+      const ready = `lookup(${known}.principals, g.principal, false) && lookup(${known}.permission_sets, g.permission_set, false)`;
+      expect(local(stacks[s], "static-assigned")?.value).toContain(` if ${ready}]...)`);
+      expect(local(stacks[s], "static-pending")?.value).toContain(` if !(${ready})]...)`);
       expect(stacks[s].output.pending_grant_count.description).toContain("a permission set identity-center has not created yet");
     }
   });

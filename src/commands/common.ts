@@ -7,7 +7,10 @@ import { loadFederationFile, type LoadOptions } from "../model/load";
 import type { FederationModel } from "../model/model";
 import { type CliIo, UsageError } from "./io";
 
-export function parse<T extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: T, allowPositionals = false) {
+/** What `parse` returns (spelled out: the compiled declarations cannot name node's internal option type). */
+export type Parsed<T extends NonNullable<ParseArgsConfig["options"]>> = ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: boolean; strict: true }>>;
+
+export function parse<T extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: T, allowPositionals = false): Parsed<T> {
   try {
     return parseArgs({ args, options, allowPositionals, strict: true });
   } catch (e) {

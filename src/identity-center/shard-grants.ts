@@ -19,11 +19,11 @@ export interface StaticGrantGroup {
 export function encodeStaticGrants(grants: readonly AccessGrant[]): string {
   const groups = new Map<string, { principal: string; principal_type: "GROUP" | "USER"; permission_set: string; accounts: string[] }>();
   for (const g of grants) {
-    const principal = principalKey(g.principal);
-    const pair = `${principal}/${g.permissionSet}`;
+    // The grant key is `<pair>/<account id>`: its pair without building it again.
+    const pair = g.key.slice(0, g.key.length - g.accountId.length - 1);
     let group = groups.get(pair);
     if (!group) {
-      group = { principal, principal_type: g.principal.kind === "group" ? "GROUP" : "USER", permission_set: g.permissionSet, accounts: [] };
+      group = { principal: principalKey(g.principal), principal_type: g.principal.kind === "group" ? "GROUP" : "USER", permission_set: g.permissionSet, accounts: [] };
       groups.set(pair, group);
     }
     group.accounts.push(g.accountId);
@@ -33,12 +33,14 @@ export function encodeStaticGrants(grants: readonly AccessGrant[]): string {
 
 /**
  * The Terraform expression (inside `${…}`) that turns the decoded groups back into the grant map, keyed by grant key,
- * each value `{ principal, principal_type, permission_set, account_id }`.
+ * each value `{ principal, principal_type, permission_set, account_id }`; with `condition` (an expression over the
+ * group `g`), only the groups that meet it.
  */
-export function staticGrantsExpression(decoded: string): string {
+export function staticGrantsExpression(decoded: string, condition?: string): string {
   return (
     `merge([for pair, g in ${decoded} : { for a in g.accounts : format("%s/%s", pair, a) => ` +
-    "{ principal = g.principal, principal_type = g.principal_type, permission_set = g.permission_set, account_id = a } }]...)"
+    "{ principal = g.principal, principal_type = g.principal_type, permission_set = g.permission_set, account_id = a } }" +
+    `${condition === undefined ? "" : ` if ${condition}`}]...)`
   );
 }
 

@@ -77,7 +77,8 @@ export function assignmentPrincipal(a: Federation["assignments"][number]): Princ
 export function expand(model: Pick<FederationModel, "spec">): Expansion {
   const spec = model.spec;
   const names = accountNameById(spec);
-  const grants = new Map<string, { grant: Omit<AccessGrant, "sources">; sources: GrantSource[] }>();
+  // Each grant is built once, its sources filled in place (100,000 grants: one object each, not two).
+  const grants = new Map<string, AccessGrant & { sources: GrantSource[] }>();
   const ous = new Map<string, { target: Omit<OuTarget, "sources" | "excludeAccountIds">; excludes: Set<string> | undefined; sources: GrantSource[] }>();
   const principals = new Map<string, Principal>();
 
@@ -89,12 +90,9 @@ export function expand(model: Pick<FederationModel, "spec">): Expansion {
       const accountId = resolveAccountRef(spec, ref);
       if (accountId === undefined || excluded.has(accountId)) continue;
       const key = grantKey(principal, a.permissionSet, accountId);
-      const entry = grants.get(key) ?? {
-        grant: { key, principal, permissionSet: a.permissionSet, accountId, accountName: names.get(accountId) },
-        sources: [],
-      };
+      let entry = grants.get(key);
+      if (!entry) grants.set(key, (entry = { key, principal, permissionSet: a.permissionSet, accountId, accountName: names.get(accountId), sources: [] }));
       entry.sources.push({ assignment: index, target: `account:${ref}` });
-      grants.set(key, entry);
     }
     for (const targetId of a.organizationalUnits ?? []) {
       const key = ouTargetKey(principal, a.permissionSet, targetId);
@@ -108,7 +106,7 @@ export function expand(model: Pick<FederationModel, "spec">): Expansion {
 
   const byKey = <T extends { key: string }>(x: T, y: T) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
   return {
-    grants: [...grants.values()].map((e) => ({ ...e.grant, sources: e.sources })).sort(byKey),
+    grants: [...grants.values()].sort(byKey),
     ouTargets: [...ous.values()]
       .map((e) => ({ ...e.target, excludeAccountIds: [...(e.excludes ?? [])].sort(), sources: e.sources }))
       .sort(byKey),

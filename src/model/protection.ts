@@ -25,12 +25,21 @@ export interface DestroyProtection {
   readonly holdings: ReadonlyMap<string, number>;
 }
 
+const protections = new WeakMap<object, DestroyProtection>();
+
+/** Computed once per model (keyed by the parsed spec, which nothing mutates): the rules, three stacks and the summary ask. */
 export function destroyProtection(model: Pick<FederationModel, "spec">): DestroyProtection {
+  let p = protections.get(model.spec);
+  if (!p) protections.set(model.spec, (p = computeProtection(model)));
+  return p;
+}
+
+function computeProtection(model: Pick<FederationModel, "spec">): DestroyProtection {
   const allow = model.spec.protection?.allowDestroy;
   const optedIn = new Set(allow?.permissionSets ?? []);
   const expansion = expansionOf(model);
   const holdings = new Map<string, number>();
-  for (const x of [...expansion.grants, ...expansion.ouTargets]) holdings.set(x.permissionSet, (holdings.get(x.permissionSet) ?? 0) + 1);
+  for (const list of [expansion.grants, expansion.ouTargets]) for (const x of list) holdings.set(x.permissionSet, (holdings.get(x.permissionSet) ?? 0) + 1);
   const names = Object.keys(model.spec.permissionSets);
   const isProtected = (name: string) => holdings.has(name) && !optedIn.has(name);
   const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

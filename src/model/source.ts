@@ -1,5 +1,5 @@
 /** A parsed YAML document that can say where a path is: every diagnostic gets a line. */
-import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, Pair, YAMLMap } from "yaml";
+import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, Pair, parseDocument, YAMLMap } from "yaml";
 import type { PathSegment } from "./diagnostics";
 
 export interface Position {
@@ -7,14 +7,44 @@ export interface Position {
   readonly column: number;
 }
 
+interface Located {
+  readonly doc: Document | undefined;
+  readonly lines: LineCounter;
+}
+
 export class SourceMap {
   /** Key → pair per mapping, built on first use: a file with 50,000 problems in one mapping stays linear. */
   private readonly keyIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
+  private parsed?: Located;
+  private readonly parse?: () => Located;
 
-  constructor(
-    private readonly doc: Document | undefined,
-    private readonly lines: LineCounter,
-  ) {}
+  constructor(doc: Document | undefined, lines: LineCounter);
+  constructor(parse: () => Located);
+  constructor(docOrParse: Document | undefined | (() => Located), lines?: LineCounter) {
+    if (typeof docOrParse === "function") this.parse = docOrParse;
+    else this.parsed = { doc: docOrParse, lines: lines as LineCounter };
+  }
+
+  /** For a file read by the fast path: positions come from a located parse of `text`, made only if one is asked for. */
+  static lazy(text: string, parseOptions: Parameters<typeof parseDocument>[1] = {}): SourceMap {
+    return new SourceMap(() => {
+      const lines = new LineCounter();
+      return { doc: parseDocument(text, { ...parseOptions, lineCounter: lines }), lines };
+    });
+  }
+
+  private get doc(): Document | undefined {
+    return this.located().doc;
+  }
+
+  private get lines(): LineCounter {
+    return this.located().lines;
+  }
+
+  private located(): Located {
+    if (!this.parsed) this.parsed = (this.parse as () => Located)();
+    return this.parsed;
+  }
 
   /** Position of an offset in the text. */
   at(offset: number): Position {
