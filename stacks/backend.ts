@@ -1,14 +1,26 @@
 /**
  * State for every stack: local (the default, in cdktf.out) or, when `state.s3` is configured, an encrypted S3
  * backend with native S3 locking (`use_lockfile`), one key per stack under `keyPrefix`.
+ *
+ * Escaping (src/terraform/view.ts): Terraform decodes a backend block without an evaluation context, so its strings
+ * are taken literally (`$${x}` would stay `$${x}`): the backend gets the values as written. Other stacks read this
+ * state through `terraform_remote_state`, a data source whose config Terraform reads as templates: it gets the same
+ * values escaped. Both read back as the file has them (test/terraform-readback.test.ts, against Terraform's own S3
+ * backend and a local fake S3 endpoint).
  */
-import { S3Backend, type TerraformStack } from "cdktf";
+import { DataTerraformRemoteStateLocal, DataTerraformRemoteStateS3, LocalBackend, S3Backend, type S3BackendConfig, type TerraformStack } from "cdktf";
+import { join } from "node:path";
+import type { Construct } from "constructs";
 import type { FederationModel } from "../src/model/model";
+import { terraformSafe } from "../src/terraform/view";
 
 export function configureBackend(stack: TerraformStack, model: FederationModel, stackName: string): void {
   const s3 = model.spec.state?.s3;
-  if (!s3) return;
-  const backend = new S3Backend(stack, {
+  if (!s3) {
+    new FederationLocalBackend(stack);
+    return;
+  }
+  const backend = new FederationS3Backend(stack, {
     bucket: s3.bucket,
     key: `${s3.keyPrefix.replace(/\/+$/, "")}/${stackName}.tfstate`,
     region: s3.region,
@@ -17,4 +29,36 @@ export function configureBackend(stack: TerraformStack, model: FederationModel, 
   });
   // cdktf 0.21 has no typed use_lockfile (Terraform ≥ 1.10 native S3 locking).
   backend.addOverride("use_lockfile", true);
+}
+
+/** cdktf's S3 backend; remote-state readers get its configuration escaped (cdktf 0.21 copies it verbatim). */
+class FederationS3Backend extends S3Backend {
+  constructor(
+    scope: Construct,
+    private readonly config: S3BackendConfig,
+  ) {
+    super(scope, config);
+  }
+
+  override getRemoteStateDataSource(scope: Construct, name: string, _fromStack: string): DataTerraformRemoteStateS3 {
+    return new DataTerraformRemoteStateS3(scope, name, { ...terraformSafe(this.config), workspace: "${terraform.workspace}" });
+  }
+}
+
+/**
+ * cdktf's default local backend (the same JSON as the one cdktf adds by itself: `terraform.<stack>.tfstate` in the
+ * directory synthesis runs in); remote-state readers get that path escaped (a directory may contain `${`).
+ */
+class FederationLocalBackend extends LocalBackend {
+  private readonly statePath: string;
+
+  constructor(stack: TerraformStack) {
+    const path = join(process.cwd(), `terraform.${stack.node.id}.tfstate`);
+    super(stack, { path });
+    this.statePath = path;
+  }
+
+  override getRemoteStateDataSource(scope: Construct, name: string, _fromStack: string): DataTerraformRemoteStateLocal {
+    return new DataTerraformRemoteStateLocal(scope, name, { path: terraformSafe(this.statePath), workspace: "${terraform.workspace}" });
+  }
 }

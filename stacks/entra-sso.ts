@@ -16,6 +16,7 @@ import { PimForGroups } from "../src/entra/pim-for-groups";
 import type { FederationModel } from "../src/model/model";
 import { destroyProtection } from "../src/model/protection";
 import { MsgraphProvider } from "../src/msgraph/provider";
+import { terraformView } from "../src/terraform/view";
 import { configureBackend } from "./backend";
 
 export const ENTRA_SSO_STACK = "entra-sso";
@@ -31,11 +32,13 @@ export class EntraSsoStack extends TerraformStack {
   constructor(scope: Construct, model: FederationModel) {
     super(scope, ENTRA_SSO_STACK);
     configureBackend(this, model, ENTRA_SSO_STACK);
-    const { entra, identityCenter } = model.spec;
+    // Everything from the file reaches Terraform through the escaped view (src/terraform/view.ts).
+    const tf = terraformView(model);
+    const { entra, identityCenter } = tf.spec;
     new AzureadProvider(this, "azuread", { tenantId: entra.tenantId });
     const msgraph = new MsgraphProvider(this, "msgraph", { tenantId: entra.tenantId });
 
-    this.directory = new EntraDirectory(this, "directory", { principals: entraPrincipals(model) });
+    this.directory = new EntraDirectory(this, "directory", { principals: entraPrincipals(tf) });
     const app = entra.application;
     this.application = new EnterpriseApplication(this, "enterprise-application", {
       tenantId: entra.tenantId,
@@ -48,7 +51,7 @@ export class EntraSsoStack extends TerraformStack {
       certificateEndDate: app.signingCertificate?.endDate,
       certificateDisplayName: app.signingCertificate?.displayName,
       msgraphProvider: msgraph,
-      preventDestroy: destroyProtection(model).enterpriseApplication,
+      preventDestroy: destroyProtection(tf).enterpriseApplication,
     });
 
     const out = (id: string, value: string, description: string) => new TerraformOutput(this, id, { value, description });
@@ -62,11 +65,11 @@ export class EntraSsoStack extends TerraformStack {
     out("application_client_id", this.application.clientId, "Application (client) id");
 
     // Groups, standing members, assignment to the application, PIM for groups.
-    const groups = model.spec.groups;
+    const groups = tf.spec.groups;
     this.groups = new EntraGroups(this, "groups", { groups, directory: this.directory });
     const assignees: Record<string, AppRoleAssignee> = {};
     for (const [name, g] of Object.entries(groups)) assignees[groupAssignmentKey(name)] = { objectId: this.groups.objectId(name), appRole: g.appRole };
-    for (const a of model.spec.assignments) {
+    for (const a of tf.spec.assignments) {
       if (a.user) assignees[userAssignmentKey(a.user)] = { objectId: this.directory.objectId(a.user), appRole: DEFAULT_APP_ROLE };
     }
     const appRoleAssignments = new AppRoleAssignments(this, "app-role-assignments", {

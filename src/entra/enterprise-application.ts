@@ -19,7 +19,6 @@ import { Construct } from "constructs";
 import { AWS_IAM_IDENTITY_CENTER_TEMPLATE_ID } from "../model/schema";
 import type { MsgraphProvider } from "../msgraph/provider";
 import { MsgraphUpdateResource } from "../msgraph/update-resource";
-import { literal } from "../terraform/text";
 
 export interface EnterpriseApplicationProps {
   /** Entra tenant id (for the IdP URLs). */
@@ -77,7 +76,7 @@ export class EnterpriseApplication extends Construct {
     const preventDestroy = (props.preventDestroy ?? true) ? true : undefined;
 
     const application = new Application(this, "application", {
-      displayName: literal(props.displayName),
+      displayName: props.displayName,
       templateId: props.templateId ?? AWS_IAM_IDENTITY_CENTER_TEMPLATE_ID,
       owners,
       web: { redirectUris: [props.acsUrl] },
@@ -109,7 +108,7 @@ export class EnterpriseApplication extends Construct {
 
     const certificate = new ServicePrincipalTokenSigningCertificate(this, "signing-certificate", {
       servicePrincipalId: this.servicePrincipal.id,
-      displayName: literal(props.certificateDisplayName ?? `CN=${props.displayName}`),
+      displayName: props.certificateDisplayName ?? `CN=${props.displayName}`,
       endDate: props.certificateEndDate,
       // A new end date replaces the certificate: create the new one (and activate it) before the old one goes.
       lifecycle: { createBeforeDestroy: true },

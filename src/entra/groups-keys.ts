@@ -6,7 +6,7 @@
  *   written, lower-cased (UPNs and object ids are case-insensitive in Entra);
  * - an app role assignment: `group:<name>` or `user:<upn>`, the principal keys of the access grants.
  */
-import { quoted } from "../terraform/text";
+import { hclString } from "../terraform/text";
 
 /** The gallery app role every group (unless its `appRole` says otherwise) and every directly assigned user gets. */
 export const DEFAULT_APP_ROLE = "User";
@@ -34,7 +34,10 @@ export function userAssignmentKey(upn: string): string {
   return `user:${principalKey(upn)}`;
 }
 
-/** `${<resource>["<key>"].<attribute>}` for one instance of a for_each resource (`fqn` is the resource's token). */
+/**
+ * `${<resource>["<key>"].<attribute>}` for one instance of a for_each resource (`fqn` is the resource's token; `key`
+ * Terraform-safe, as the for_each map has it).
+ */
 export function instanceAttribute(fqn: string, key: string, attribute: string): string {
-  return `\${${fqn}[${quoted(key)}].${attribute}}`;
+  return `\${${fqn}[${hclString(key)}].${attribute}}`;
 }

@@ -19,8 +19,8 @@ import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data
 import { DataAwsSecretsmanagerSecretVersions } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-versions";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { Construct } from "constructs";
+import { shellCommand } from "../shell";
 import { address } from "../terraform/address";
-import { literal } from "../terraform/text";
 
 export const DEFAULT_SCIM_SECRET_DESCRIPTION =
   'IAM Identity Center automatic provisioning (SCIM) for Entra ID: JSON {"endpoint", "token", "expiresAt"}. Managed by identity-federation; the value is put by an operator.';
@@ -78,7 +78,7 @@ export class ScimSecret extends Construct {
     } else {
       this.secretArn = new SecretsmanagerSecret(this, "secret", {
         name: props.name,
-        description: literal(props.description ?? DEFAULT_SCIM_SECRET_DESCRIPTION),
+        description: props.description ?? DEFAULT_SCIM_SECRET_DESCRIPTION,
         kmsKeyId: props.kmsKeyId,
         tags: props.tags && Object.keys(props.tags).length > 0 ? { ...props.tags } : undefined,
         // Losing the secret loses the only copy of the token: AWS shows it once.
@@ -98,7 +98,7 @@ export class ScimSecret extends Construct {
             errorMessage:
               `SCIM secret ${JSON.stringify(props.name)} has no value yet. Enable automatic provisioning in IAM Identity ` +
               `Center (Settings > Automatic provisioning), then store the endpoint and token with ` +
-              `\`aws secretsmanager put-secret-value --secret-id ${props.name} ...\` as shown in the README (Deploy runbook), and deploy again.`,
+              `\`${shellCommand("aws", "secretsmanager", "put-secret-value", "--secret-id", props.name)} ...\` as shown in the README (Deploy runbook), and deploy again.`,
           },
         ],
       },

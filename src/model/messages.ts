@@ -49,6 +49,11 @@ export const messages = {
       `${show(name)} is the name of a built-in of every JavaScript object, so tools could find it where it is not defined; choose another name`,
     ),
   reservedKey: (key: string) => error("reserved-key", `${show(key)} cannot be used as a key or name: JavaScript treats it specially and would drop it`),
+  cdktfMarker: (value: string, marker: string) =>
+    error(
+      "cdktf-marker",
+      `${show(value)} contains ${show(marker)}, which CDKTF reads as one of its own references while it synthesizes (the text would become another resource's value); reword it`,
+    ),
   tooManyProblems: (shown: number, more: number, errors: number) =>
     warning("too-many-problems", `${more} more problems (${errors} of them errors) are not shown; fix the first ${shown} and run again`),
 

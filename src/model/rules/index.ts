@@ -3,6 +3,7 @@ import { accessControlAttributes } from "./access-control-attributes";
 import { accountIds } from "./account-ids";
 import { assignmentReferences } from "./assignment-references";
 import { assignmentShards } from "./assignment-shards";
+import { cdktfMarkers } from "./cdktf-markers";
 import { certificateEndDate } from "./certificate-end-date";
 import { destroyOptIn } from "./destroy-opt-in";
 import { existingGroupSettings } from "./existing-group-settings";
@@ -46,6 +47,7 @@ export const rules: readonly Rule[] = [
   assignmentShards,
   managementAccount,
   destroyOptIn,
+  cdktfMarkers,
 ];
 
 export type { Finding, Rule, RuleContext } from "./rule";
