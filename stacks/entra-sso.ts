@@ -95,9 +95,12 @@ export class EntraSsoStack extends TerraformStack {
   }
 }
 
-/** Every principal reference the Entra stack resolves: app owners, group owners/members/eligible/approvers, direct users. */
-export function entraPrincipals(model: FederationModel): string[] {
-  const spec = model.spec;
+/**
+ * Every principal reference the Entra stack resolves: app owners, group owners/members/eligible/approvers, direct
+ * users (of the escaped view, `terraformView(model)`).
+ */
+export function entraPrincipals(view: FederationModel): string[] {
+  const spec = view.spec;
   const out: string[] = [...spec.entra.application.owners];
   for (const g of Object.values(spec.groups)) {
     out.push(...(g.owners ?? []), ...(g.members ?? []), ...(g.eligibleMembers ?? []).map((e) => e.principal), ...(g.activation?.approvers ?? []));
