@@ -3,7 +3,9 @@
  * changed key replaces the cloud object), so they come only from names in the file, never from list positions:
  * - a group: its name under `groups:` (`aws-sso-admins`);
  * - a membership or an eligibility: `<group>/<principal>` (`aws-sso-admins/bob@example.com`), the principal as
- *   written, lower-cased (UPNs and object ids are case-insensitive in Entra);
+ *   written, lower-cased (UPNs and object ids are case-insensitive in Entra), with `%` and `/` percent-encoded in it
+ *   (`%25`, `%2F`): the key splits at its last `/`, so group `ops/b` with member `c@x` and group `ops` with member
+ *   `b/c@x` get two keys. UPNs and object ids have neither character in practice, so no deployed key changes;
  * - an app role assignment: `group:<name>` or `user:<upn>`, the principal keys of the access grants.
  */
 import { hclString } from "../terraform/text";
@@ -23,7 +25,7 @@ export function sortByKey(principals: readonly string[]): string[] {
 }
 
 export function membershipKey(group: string, principal: string): string {
-  return `${group}/${principalKey(principal)}`;
+  return `${group}/${principalKey(principal).replace(/%/g, "%25").replace(/\//g, "%2F")}`;
 }
 
 export function groupAssignmentKey(group: string): string {
