@@ -13,8 +13,12 @@ const sources = (dir: string): string[] =>
     .filter((f) => f.endsWith(".ts"))
     .map((f) => join(ROOT, dir, f));
 
+/**
+ * Constructs and stacks; not shard-moves.ts, which writes no Terraform JSON: it quotes the raw grant keys into the
+ * addresses of a shell script's `terraform state mv` (Terraform's address syntax, from the raw names).
+ */
 const CONSTRUCTS = [...sources("src/entra"), ...sources("src/identity-center"), ...sources("src/msgraph"), ...sources("stacks")].filter(
-  (f) => !f.includes("node_modules"),
+  (f) => !f.endsWith("shard-moves.ts"),
 );
 
 test("GIVEN every construct and stack WHEN read THEN none escapes text itself (literal/optionalLiteral/quoted): the view did it once", () => {

@@ -211,6 +211,11 @@ export const messages = {
       "invisible-character",
       `${show(value)} contains ${chars.join(", ")}: invisible or control characters make a name look like another one; remove them`,
     ),
+  controlCharacter: (value: string) =>
+    error(
+      "control-character",
+      `${show(value)} contains a line break or a tab; names are written into shell scripts, terminal output and review comments, where it would start a new line or command: remove it`,
+    ),
   lookalikeName: (value: string, detail: string) =>
     error("lookalike-name", `${show(value)} ${detail}, so it only looks like the name it resembles; write it in one script`),
   upnCharacters: (value: string, chars: readonly string[]) =>

@@ -4,6 +4,7 @@ import { accountIds } from "./account-ids";
 import { assignmentReferences } from "./assignment-references";
 import { assignmentShards } from "./assignment-shards";
 import { cdktfMarkers } from "./cdktf-markers";
+import { controlCharacters } from "./control-characters";
 import { certificateEndDate } from "./certificate-end-date";
 import { destroyOptIn } from "./destroy-opt-in";
 import { existingGroupSettings } from "./existing-group-settings";
@@ -31,6 +32,7 @@ export const rules: readonly Rule[] = [
   groupNames,
   reservedNames,
   nameCharacters,
+  controlCharacters,
   upnCharacters,
   existingGroupSettings,
   groupMembers,
