@@ -176,6 +176,12 @@ export const messages = {
     error("inline-policy-file", `inline policy file ${show(file)} does not exist (paths are relative to the federation file)`),
   inlinePolicyNotJson: (file: string, reason: string) =>
     error("inline-policy-json", `inline policy file ${show(file)} is not valid JSON: ${reason}`),
+  inlinePolicyFileRefused: (file: string, kind: string, reason: string) =>
+    error(
+      kind === "outside" ? "inline-policy-outside" : kind === "too-large" ? "inline-policy-file-size" : kind === "not-a-file" ? "inline-policy-file-type" : "inline-policy-file",
+      `inline policy file ${show(file)} is refused: it ${reason.replace(/^it /, "")}` +
+        (kind === "outside" ? " (inline policies are read only from the federation file's own folder tree)" : ""),
+    ),
   inlinePolicyShape: (detail: string) => error("inline-policy-shape", `inline policy is not an IAM policy document: ${detail}`),
   inlinePolicyTooLarge: (bytes: number, nonWhitespace: number) =>
     error(

@@ -20,6 +20,10 @@ export const inlinePolicy: Rule = {
         out.push(finding(path, messages.inlinePolicyNotJson(policy.file ?? "", policy.error.reason)));
         continue;
       }
+      if (policy.error) {
+        out.push(finding(path, messages.inlinePolicyFileRefused(policy.file ?? "", policy.error.kind, policy.error.reason)));
+        continue;
+      }
       const shape = shapeProblem(policy.document);
       if (shape) {
         // Written in the federation file: point at the element itself; in a policy file, at the file's line.
