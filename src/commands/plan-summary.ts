@@ -4,6 +4,7 @@
  * values except a few harmless ones, never sensitive ones.
  */
 import { readFileSync } from "node:fs";
+import { JsonInputError, parseJsonSafely } from "../safe-json";
 import { resolve } from "node:path";
 import { PlanFormatError, summarizePlan } from "../review/plan-summary";
 import { renderPlanSummaryMarkdown } from "../review/plan-summary-markdown";
@@ -23,8 +24,13 @@ export const planSummaryCommand: Command = {
     const file = positionals[0];
     let plan: unknown;
     try {
-      plan = JSON.parse(readFileSync(file === "-" ? 0 : resolve(io.cwd, file), "utf8"));
+      // Bounded nesting, and a syntax error that never quotes the plan (src/safe-json.ts).
+      plan = parseJsonSafely(readFileSync(file === "-" ? 0 : resolve(io.cwd, file), "utf8"), "the plan");
     } catch (e) {
+      if (e instanceof JsonInputError) {
+        io.err(`cannot read plan ${JSON.stringify(file)}: ${e.message}`);
+        return 1;
+      }
       io.err(`cannot read plan ${JSON.stringify(file)}: ${(e as Error).message.split("\n")[0]}`);
       return 1;
     }

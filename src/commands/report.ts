@@ -3,6 +3,7 @@
  * federation file per principal; `--pending` takes `terraform output -json` of the identity-center stack.
  */
 import { readFileSync } from "node:fs";
+import { JsonInputError, parseJsonSafely } from "../safe-json";
 import { resolve } from "node:path";
 import { configPath } from "../config-path";
 import { PendingFormatError, parsePending } from "../review/pending";
@@ -28,9 +29,9 @@ export const reportCommand: Command = {
     let pending: string[] | undefined;
     if (values.pending !== undefined) {
       try {
-        pending = parsePending(JSON.parse(readFileSync(resolve(io.cwd, values.pending), "utf8")));
+        pending = parsePending(parseJsonSafely(readFileSync(resolve(io.cwd, values.pending), "utf8"), "the outputs file"));
       } catch (e) {
-        const why = e instanceof PendingFormatError || e instanceof SyntaxError ? (e as Error).message : (e as Error).message.split("\n")[0];
+        const why = e instanceof PendingFormatError || e instanceof JsonInputError ? (e as Error).message : (e as Error).message.split("\n")[0];
         io.err(`cannot read pending principals from ${JSON.stringify(values.pending)}: ${why}`);
         return 1;
       }
