@@ -1,8 +1,10 @@
 /**
  * The operator's hand-off sheet for switching IAM Identity Center's identity source to Entra ID, which has no API:
  * every value the console asks for, where it comes from, and the order of the clicks. Pure text rendering (no cdktf
- * import); values not known before `entra-sso` is deployed come with the command that prints them.
+ * import); values not known before `entra-sso` is deployed come with the command that prints them. Values from the
+ * file are inline code made with `code()` (src/review/markdown.ts: no backtick in them can close the span).
  */
+import { code } from "../review/markdown";
 
 export interface HandoffValues {
   /** The federation file the sheet was generated from (as shown to the user). */
@@ -31,16 +33,16 @@ export const HANDOFF_FILE = "identity-center-handoff.md";
 
 export function renderHandoff(v: HandoffValues): string {
   const out = (name: string) => `terraform -chdir=cdktf.out/stacks/${v.entraStack} output -raw ${name}`;
-  const known = (value: string | undefined, output: string) => (value !== undefined ? `\`${value}\`` : `after deploy: \`${out(output)}\``);
+  const known = (value: string | undefined, output: string) => (value !== undefined ? code(value).source : `after deploy: \`${out(output)}\``);
   return [
     "# Hand-off: Entra ID as the identity source of IAM Identity Center",
     "",
-    `Generated from \`${v.federationFile}\` on every synthesis: do not edit, re-run \`npm start\` (or \`cdktf synth\`).`,
+    `Generated from ${code(v.federationFile)} on every synthesis: do not edit, re-run \`npm start\` (or \`cdktf synth\`).`,
     "IAM Identity Center has no API for its identity source, so an administrator enters these values once in the",
     "console, and again after every change of the Entra signing certificate.",
     "",
-    `- IAM Identity Center region: \`${v.region}\`${v.identityStoreId ? `, identity store \`${v.identityStoreId}\`` : ""}`,
-    `- Entra tenant: \`${v.tenantId}\``,
+    `- IAM Identity Center region: ${code(v.region)}${v.identityStoreId ? `, identity store ${code(v.identityStoreId)}` : ""}`,
+    `- Entra tenant: ${code(v.tenantId)}`,
     `- Console: https://${v.region}.console.aws.amazon.com/singlesignon/home?region=${v.region}`,
     "",
     "## 1. Before you start",
@@ -63,9 +65,9 @@ export function renderHandoff(v: HandoffValues): string {
     "",
     "| Service provider value | In the federation file |",
     "|---|---|",
-    `| Assertion Consumer Service (ACS) URL | \`${v.acsUrl}\` |`,
-    `| Issuer URL | \`${v.issuerUrl}\` |`,
-    `| AWS access portal sign-in URL | \`${v.accessPortalUrl}\` |`,
+    `| Assertion Consumer Service (ACS) URL | ${code(v.acsUrl)} |`,
+    `| Issuer URL | ${code(v.issuerUrl)} |`,
+    `| AWS access portal sign-in URL | ${code(v.accessPortalUrl)} |`,
     "",
     `If one differs, stop: correct the file, \`npx cdktf deploy ${v.entraStack}\`, and start again.`,
     "",

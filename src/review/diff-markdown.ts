@@ -1,7 +1,8 @@
 /** The access diff as Markdown for a pull-request comment: escalations first, then every change as tables. */
 import { showAccount } from "./access";
 import type { AccessDiff, Change, ChangeArea, DiffSide, EscalationKind } from "./diff-types";
-import { cell, code, details, table } from "./markdown";
+import { printable } from "../printable";
+import { code, details, type Markdown, md, raw, table } from "./markdown";
 
 export interface DiffMarkdownOptions {
   /** Rows per table before it is cut (the JSON output is never cut). @default 100 */
@@ -41,15 +42,16 @@ const AREA_TITLES: Record<ChangeArea, string> = {
 
 const principal = (key: string) => {
   const i = key.indexOf(":");
-  return `${key.slice(0, i)} ${code(key.slice(i + 1))}`;
+  return md`${key.slice(0, i)} ${code(key.slice(i + 1))}`;
 };
-const set = (name: string, privileged: boolean) => `${code(name)}${privileged ? " ★" : ""}`;
-const value = (v: unknown): string => (v === null || v === undefined ? "—" : typeof v === "string" ? code(v) : code(JSON.stringify(v)));
+const set = (name: string, privileged: boolean) => md`${code(name)}${raw(privileged ? " ★" : "")}`;
+const value = (v: unknown): string =>
+  v === null || v === undefined ? "—" : (typeof v === "string" ? code(v) : code(JSON.stringify(v) ?? String(v))).source;
 
 export function renderDiffMarkdown(diff: AccessDiff, options: DiffMarkdownOptions = {}): string {
   const t = { maxRows: options.maxRows };
   const s = diff.summary;
-  const out: string[] = [`### Access review: ${code(diff.base)} → ${code(diff.head)}`, ""];
+  const out: string[] = [md`### Access review: ${code(diff.base)} → ${code(diff.head)}`.source, ""];
   const counts = [
     s.escalations ? `**⚠️ ${s.escalations} escalation${s.escalations === 1 ? "" : "s"}**` : "no escalations",
     `${s.grantsAdded} grant${s.grantsAdded === 1 ? "" : "s"} added`,
@@ -66,7 +68,7 @@ export function renderDiffMarkdown(diff: AccessDiff, options: DiffMarkdownOption
 
   if (diff.lockout?.length) {
     out.push("#### ⛔ Lockout — this change leaves AWS without administrators", "");
-    for (const l of diff.lockout) out.push(`- ${cell(l.message)} \`[${l.id}]\``);
+    for (const l of diff.lockout) out.push(md`- ${l.message} ${code(`[${l.id}]`)}`.source);
     out.push("", "`federation diff` and `federation validate --base` refuse this change (exit 4) unless `--allow-lockout` is given.", "");
   }
   if (diff.escalations.length) {
@@ -74,7 +76,7 @@ export function renderDiffMarkdown(diff: AccessDiff, options: DiffMarkdownOption
     out.push(
       ...table(
         ["#", "Kind", "Subject", "Why"],
-        diff.escalations.map((e, i) => [String(i + 1), KIND_TITLES[e.kind], code(e.subject), cell(e.reason)]),
+        diff.escalations.map((e, i) => [String(i + 1), KIND_TITLES[e.kind], code(e.subject), e.reason]),
         t,
       ),
       "",
@@ -82,7 +84,7 @@ export function renderDiffMarkdown(diff: AccessDiff, options: DiffMarkdownOption
   }
   if (diff.warnings.length) {
     out.push("#### Warnings", "");
-    for (const w of diff.warnings) out.push(`- ${cell(w.message)} \`[${w.id}]\``);
+    for (const w of diff.warnings) out.push(md`- ${w.message} ${code(`[${w.id}]`)}`.source);
     out.push("");
   }
 
@@ -94,8 +96,8 @@ export function renderDiffMarkdown(diff: AccessDiff, options: DiffMarkdownOption
   const named = (title: string, added: readonly string[], removed: readonly string[]) => {
     if (!added.length && !removed.length) return;
     out.push(`#### ${title}`, "");
-    if (added.length) out.push(`- added: ${added.map(code).join(", ")}`);
-    if (removed.length) out.push(`- removed: ${removed.map(code).join(", ")}`);
+    if (added.length) out.push(`- added: ${added.map((x) => code(x).source).join(", ")}`);
+    if (removed.length) out.push(`- removed: ${removed.map((x) => code(x).source).join(", ")}`);
     out.push("");
   };
   named("Permission sets added or removed", diff.added.permissionSets, diff.removed.permissionSets);
@@ -108,9 +110,9 @@ export function renderDiffMarkdown(diff: AccessDiff, options: DiffMarkdownOption
 
   const memberRows = [
     ...diff.added.members.map((m) => ["+", code(m.group), code(m.principal), "standing"]),
-    ...diff.added.eligibleMembers.map((m) => ["+", code(m.group), code(m.principal), `eligible (${cell(m.expiry)})`]),
+    ...diff.added.eligibleMembers.map((m) => ["+", code(m.group), code(m.principal), `eligible (${m.expiry})`]),
     ...diff.removed.members.map((m) => ["−", code(m.group), code(m.principal), "standing"]),
-    ...diff.removed.eligibleMembers.map((m) => ["−", code(m.group), code(m.principal), `eligible (${cell(m.expiry)})`]),
+    ...diff.removed.eligibleMembers.map((m) => ["−", code(m.group), code(m.principal), `eligible (${m.expiry})`]),
   ];
   if (memberRows.length) out.push("#### Group members", "", ...table(["", "Group", "Member", "Membership"], memberRows, t), "");
 
@@ -122,13 +124,13 @@ export function renderDiffMarkdown(diff: AccessDiff, options: DiffMarkdownOption
     out.push(`#### ${AREA_TITLES[area]}: changes`, "");
     out.push(...table(["Subject", "Field", "Before", "After"], list.map(changeRow), t), "");
     const notes = list.filter((c) => c.note);
-    if (notes.length) out.push(...notes.map((c) => `- **${cell(c.subject)}** (${cell(c.field)}): ${cell(c.note as string)}`), "");
+    if (notes.length) out.push(...notes.map((c) => md`- **${c.subject}** (${c.field}): ${c.note as string}`.source), "");
     for (const c of list.filter(hasObjects)) {
       out.push(
         ...details(`${c.subject} ${c.field}`, [
           "```diff",
-          ...(c.removed ?? []).map((x) => `- ${JSON.stringify(x)}`),
-          ...(c.added ?? []).map((x) => `+ ${JSON.stringify(x)}`),
+          ...(c.removed ?? []).map((x) => fenced(`- ${JSON.stringify(x)}`)),
+          ...(c.added ?? []).map((x) => fenced(`+ ${JSON.stringify(x)}`)),
           "```",
         ]),
         "",
@@ -145,7 +147,7 @@ function grantSection(out: string[], title: string, side: DiffSide, t: { maxRows
   out.push(
     ...table(
       ["Principal", "Permission set", "Account"],
-      side.grants.map((g) => [principal(g.principal), set(g.permissionSet, g.privileged), cell(showAccount(g.account))]),
+      side.grants.map((g) => [principal(g.principal), set(g.permissionSet, g.privileged), showAccount(g.account)]),
       t,
     ),
     "",
@@ -161,8 +163,8 @@ function targetSection(out: string[], title: string, side: DiffSide, t: { maxRow
       side.organizationTargets.map((x) => [
         principal(x.principal),
         set(x.permissionSet, x.privileged),
-        x.targetId.startsWith("r-") ? `${code(x.targetId)} (whole organization)` : code(x.targetId),
-        x.excludeAccounts.length ? cell(x.excludeAccounts.map(showAccount).join(", ")) : "—",
+        x.targetId.startsWith("r-") ? md`${code(x.targetId)} (whole organization)` : code(x.targetId),
+        x.excludeAccounts.length ? x.excludeAccounts.map(showAccount).join(", ") : "—",
       ]),
       t,
     ),
@@ -172,14 +174,20 @@ function targetSection(out: string[], title: string, side: DiffSide, t: { maxRow
 
 const hasObjects = (c: Change) => [...(c.added ?? []), ...(c.removed ?? [])].some((x) => x !== null && typeof x === "object");
 
-function changeRow(c: Change): string[] {
+function changeRow(c: Change): (string | Markdown)[] {
   if (c.added || c.removed) {
     if (hasObjects(c)) {
-      return [code(c.subject), cell(c.field), `${c.removed?.length ?? 0} removed`, `${c.added?.length ?? 0} added (details below)`];
+      return [code(c.subject), c.field, `${c.removed?.length ?? 0} removed`, `${c.added?.length ?? 0} added (details below)`];
     }
-    return [code(c.subject), cell(c.field), (c.removed ?? []).map((x) => `− ${value(x)}`).join("<br>") || "—", (c.added ?? []).map((x) => `+ ${value(x)}`).join("<br>") || "—"];
+    const list = (xs: readonly unknown[] | undefined, sign: string) => raw(xs?.length ? xs.map((x) => `${sign} ${value(x)}`).join("<br>") : "—");
+    return [code(c.subject), c.field, list(c.removed, "−"), list(c.added, "+")];
   }
-  return [code(c.subject), cell(c.field), value(c.before), value(c.after)];
+  return [code(c.subject), c.field, raw(value(c.before)), raw(value(c.after))];
+}
+
+/** A line inside a fenced code block: printable, and never a line that closes the fence. */
+function fenced(line: string): string {
+  return printable(line).replace(/^(\s*)(`{3,}|~{3,})/, "$1\\$2");
 }
 
 function isEmpty(d: AccessDiff): boolean {
