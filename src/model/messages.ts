@@ -199,6 +199,16 @@ export const messages = {
         ", ending active sessions; keep the old name to avoid this, or rename in two changes: add the new set and move the grants to it, deploy, then remove the old set (README: Destroy protection)",
     ),
 
+  groupRename: (removed: string, added: string, existing: boolean) =>
+    warning(
+      "group-rename",
+      `group ${show(removed)} is gone and ${show(added)} is new with the same ${existing ? "Entra object id" : "members"}: ` +
+        (existing
+          ? "the Entra group stays, but every grant is re-keyed: Terraform removes each assignment and creates it again, with a gap in access; keep the old key to avoid this"
+          : "a rename creates a new Entra group (new object id; memberships, eligibilities and the app role assignment are created again) and its grants are pending until SCIM provisions it (about 40 minutes), while the old group's grants are removed: plan the gap, or keep the name"),
+    ),
+  assignmentStacksMove: (subject: string, note: string) =>
+    warning("assignment-stacks-move", `${subject}: grants change assignment stack, and their state must be moved before the deploy. ${note}`),
   permissionSetRemovedWithGrants: (name: string, grants: number) =>
     warning(
       "permission-set-removed-with-grants",

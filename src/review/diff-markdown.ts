@@ -15,6 +15,9 @@ const KIND_TITLES: Record<EscalationKind, string> = {
   "review-rules-relaxed": "review rules relaxed",
   "eligible-to-standing": "eligible → standing",
   "privileged-member-added": "member of a privileged group",
+  "privileged-eligible-added": "eligible for a privileged group",
+  "eligibility-extended": "longer eligibility",
+  "privileged-set-added": "privileged permission set added",
   "privileged-group-replaced": "privileged group replaced",
   "organization-grant": "OU / root grant",
   "exclusion-removed": "OU exclusion removed",
@@ -52,11 +55,25 @@ export function renderDiffMarkdown(diff: AccessDiff, options: DiffMarkdownOption
   const t = { maxRows: options.maxRows };
   const s = diff.summary;
   const out: string[] = [md`### Access review: ${code(diff.base)} → ${code(diff.head)}`.source, ""];
+  const n = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
   const counts = [
-    s.escalations ? `**⚠️ ${s.escalations} escalation${s.escalations === 1 ? "" : "s"}**` : "no escalations",
-    `${s.grantsAdded} grant${s.grantsAdded === 1 ? "" : "s"} added`,
+    s.escalations ? `**⚠️ ${n(s.escalations, "escalation")}**` : "no escalations",
+    `${n(s.grantsAdded, "grant")} added`,
     `${s.grantsRemoved} removed`,
-    `${s.changes} other change${s.changes === 1 ? "" : "s"}`,
+    // Every other kind of change that happened, counted.
+    ...(
+      [
+        [s.organizationTargetsAdded, s.organizationTargetsRemoved, "OU/root target"],
+        [s.permissionSetsAdded, s.permissionSetsRemoved, "permission set"],
+        [s.groupsAdded, s.groupsRemoved, "group"],
+        [s.membersAdded, s.membersRemoved, "member"],
+        [s.eligibleMembersAdded, s.eligibleMembersRemoved, "eligible member"],
+        [s.accountsAdded, s.accountsRemoved, "account"],
+      ] as const
+    )
+      .filter(([a, r]) => a + r > 0)
+      .map(([a, r, what]) => `${what}s +${a} −${r}`),
+    `${n(s.changes, "other change")}`,
   ];
   if (s.warnings) counts.push(`**${s.warnings} warning${s.warnings === 1 ? "" : "s"}**`);
   if (diff.lockout?.length) counts.unshift("**⛔ lockout**");
@@ -100,7 +117,29 @@ export function renderDiffMarkdown(diff: AccessDiff, options: DiffMarkdownOption
     if (removed.length) out.push(`- removed: ${removed.map((x) => code(x).source).join(", ")}`);
     out.push("");
   };
-  named("Permission sets added or removed", diff.added.permissionSets, diff.removed.permissionSets);
+  const created = diff.changed.filter((c) => c.area === "permission-set" && c.field === "created");
+  if (created.length) {
+    const privileged = new Set(diff.escalations.filter((e) => e.kind === "privileged-set-added").map((e) => e.subject));
+    out.push("#### Permission sets added", "");
+    out.push(
+      ...table(
+        ["Permission set", "Session", "Policies", "Inline policy", "Boundary"],
+        created.map((c) => {
+          const a = c.after as { sessionDuration: string; managedPolicies: string[]; customerManagedPolicies: string[]; inlinePolicy: string | null; permissionsBoundary: string | null };
+          return [
+            set(c.subject.slice(c.subject.indexOf(":") + 1), privileged.has(c.subject)),
+            a.sessionDuration,
+            [...a.managedPolicies.map((p) => p.slice(p.lastIndexOf("/") + 1)), ...a.customerManagedPolicies].join(", ") || "—",
+            a.inlinePolicy ?? "—",
+            a.permissionsBoundary ?? "—",
+          ];
+        }),
+        t,
+      ),
+      "",
+    );
+  }
+  named("Permission sets removed", [], diff.removed.permissionSets);
   named("Groups added or removed", diff.added.groups, diff.removed.groups);
   named(
     "Accounts (inventory) added or removed",
@@ -117,7 +156,7 @@ export function renderDiffMarkdown(diff: AccessDiff, options: DiffMarkdownOption
   if (memberRows.length) out.push("#### Group members", "", ...table(["", "Group", "Member", "Membership"], memberRows, t), "");
 
   const byArea = new Map<ChangeArea, Change[]>();
-  for (const c of diff.changed) byArea.set(c.area, [...(byArea.get(c.area) ?? []), c]);
+  for (const c of diff.changed) if (c.field !== "created") byArea.set(c.area, [...(byArea.get(c.area) ?? []), c]);
   for (const area of Object.keys(AREA_TITLES) as ChangeArea[]) {
     const list = byArea.get(area);
     if (!list?.length) continue;

@@ -44,7 +44,7 @@ export function raw(source: string): Markdown {
 }
 
 /** What GitHub links or notifies after rendering (a trailing `,;.)` stays outside): kept exact, as code. */
-const LIVE_TOKEN = /[^\s|`]*(?:@|#\d|:\/\/|www\.)[^\s|`]*?(?=[,;.)]*(?:\s|\||`|$))|:[a-z0-9_+-]+:/gi;
+const LIVE_TOKEN = /[^\s|`]*(?:@|#\d|:\/\/|www\.)[^\s|`]*?(?=[,;.)]*(?:\s|\||`|$))|(?<![\w:]):[a-z0-9_+-]+:(?![\w:])/gi;
 /** Characters that open Markdown or HTML inline (`_` only at a word boundary: GFM ignores it inside words). */
 const INLINE = /[\\`*[\]<>&|~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g;
 /** What makes the start of a list item a block of its own: a heading, quote, list, rule, setext or ordered marker. */
