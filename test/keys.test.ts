@@ -11,18 +11,10 @@ import { decodeStaticGrantKeys } from "../src/identity-center/shard-grants";
 import { expand } from "../src/model/expand";
 import { plainText } from "../src/terraform/text";
 import { runs, toYaml } from "./arbitraries";
+import { HEADER } from "./groups-fixtures";
 import { blocks, loadText, synthAll } from "./helpers";
 
-const HEAD = `version: 1
-entra: { tenantId: 00000000-0000-0000-0000-000000000000 }
-identityCenter:
-  region: us-east-1
-  serviceProvider:
-    acsUrl: https://us-east-1.signin.aws.amazon.com/platform/saml/acs/6f0e3d2c-0000-0000-0000-000000000000
-    issuerUrl: https://us-east-1.signin.aws.amazon.com/platform/saml/d-0123456789
-    accessPortalUrl: https://d-0123456789.awsapps.com/start
-  scimSecret: fed/scim
-`;
+const HEAD = HEADER;
 
 /** The for_each keys of every block of a type, in every stack (as Terraform reads them). */
 function keysOf(stacks: Record<string, any>, type: string, kind: "resource" | "data" = "resource"): string[] {

@@ -6,15 +6,15 @@
  * a tab is refused by validation, with its line.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync } from "node:fs";
 import fc from "fast-check";
 import { moveScript } from "../src/identity-center/shard-moves";
 import { ouTargetShard, planShards, shardMoves, shardStackName } from "../src/identity-center/shards";
 import { expansionOf } from "../src/model/shard-count";
 import { runs, toYaml } from "./arbitraries";
 import { loadText } from "./helpers";
-import { type TerraformWorkspace, terraformEnv, withTerraform } from "./terraform";
+import { keysIn, writeStates } from "./shards-fixtures";
+import { terraformEnv, withTerraform } from "./terraform";
 
 const SHELLS = ["bash", "zsh"].filter((s) => {
   try {
@@ -44,37 +44,6 @@ const ACCOUNTS = ["111111111111", "222222222222", "333333333333", "444444444444"
 const PIECES = ["'", '"', "\\", "$(touch PWNED)", "`touch PWNED`", ";touch PWNED;", "&& touch PWNED", "| touch PWNED", "$HOME", "$x", "!!", "*", "?", "[a]", "~", "#", " ", ">PWNED", "<", "é", "/", "=x", "{a,b}", "$'\\x41'", "%"];
 const hostileName = fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 4 }).map((p) => `g${p.join("")}`);
 
-const stateFile = (stack: string) => `terraform.${stack}.tfstate`;
-
-function writeState(tf: TerraformWorkspace, stack: string, keys: readonly string[]): void {
-  tf.write(
-    {
-      version: 4,
-      terraform_version: "1.11.4",
-      serial: 1,
-      lineage: "00000000-0000-4000-8000-000000000000",
-      outputs: {},
-      resources: [
-        {
-          mode: "managed",
-          type: "aws_ssoadmin_account_assignment",
-          name: "assignments",
-          provider: 'provider["registry.terraform.io/hashicorp/aws"]',
-          instances: keys.map((key) => ({ index_key: key, schema_version: 0, attributes: { id: key }, sensitive_attributes: [] })),
-        },
-      ],
-      check_results: null,
-    },
-    stateFile(stack),
-  );
-}
-
-function keysIn(tf: TerraformWorkspace, stack: string): string[] {
-  if (!existsSync(join(tf.dir, stateFile(stack)))) return [];
-  const state = JSON.parse(readFileSync(join(tf.dir, stateFile(stack)), "utf8"));
-  return state.resources.flatMap((r: any) => r.instances.map((i: any) => i.index_key)).sort();
-}
-
 describe.each(SHELLS)("the state-move script in %s", (shell) => {
   test("GIVEN existing groups and users with shell syntax in their names WHEN the script moves 1 -> 4 stacks THEN no injected command runs and every grant lands in its stack under exactly its key", () => {
     fc.assert(
@@ -98,7 +67,7 @@ describe.each(SHELLS)("the state-move script in %s", (shell) => {
         for (const shard of planShards(e, 4)) expected.set(shard.stackName, shard.grants.map((g) => g.key));
         expected.get(shardStackName(ouTargetShard({ kind: "group", name: groups[0] }, "Admin", 4)))?.push(ouDerived);
         withTerraform("shards-shell-", (tf) => {
-          writeState(tf, shardStackName(0), [...e.grants.map((g) => g.key), ouDerived]);
+          writeStates(tf, { [shardStackName(0)]: [...e.grants.map((g) => g.key), ouDerived] });
           tf.write(script, "move.sh");
           execFileSync(shell, ["move.sh"], { cwd: tf.dir, env: terraformEnv(), stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
           expect(readdirSync(tf.dir, { recursive: true, encoding: "utf8" }).filter((f) => f.includes("PWNED"))).toEqual([]);
@@ -135,7 +104,7 @@ test("GIVEN a name with a line break that validation was bypassed for WHEN the s
   expect(script).toContain("# Every grant of group:ops\\u{a}touch PWNED;/Admin");
   for (const shell of SHELLS) {
     withTerraform("shards-shell-break-", (tf) => {
-      writeState(tf, shardStackName(0), expansion.grants.map((g) => g.key));
+      writeStates(tf, { [shardStackName(0)]: expansion.grants.map((g) => g.key) });
       tf.write(script, "move.sh");
       execFileSync(shell, ["move.sh"], { cwd: tf.dir, env: terraformEnv(), stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
       expect(readdirSync(tf.dir, { recursive: true, encoding: "utf8" }).filter((f) => f.includes("PWNED"))).toEqual([]);
