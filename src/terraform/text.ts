@@ -10,6 +10,7 @@
 
 /** `${` → `$${`, `%{` → `%%{`: Terraform turns them back into the literal text. */
 export function literal(text: string): string {
+  if (!text.includes("{")) return text;
   return text.replace(/([$%])\{/g, (_match, sigil: string) => `${sigil}${sigil}{`);
 }
 
@@ -59,8 +60,10 @@ export const GUID_REGEX = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9
  * extractTokenDouble).
  */
 export function cdktfMarker(text: string): string | undefined {
-  const marker = /[$#&]\{TfToken\[/.exec(text);
+  const marker = text.includes("{TfToken[") ? /[$#&]\{TfToken\[/.exec(text) : null;
   if (marker) return marker[0];
+  // A token number is written with an exponent (e+298): nothing to look for without a digit before an `e`.
+  if (!/[\d.][eE]/.test(text)) return undefined;
   for (const m of text.matchAll(/[-|\d|.+]+(e[-|\d|.|e|E|+]+)/g)) if (isTokenDouble(Number.parseFloat(m[0]))) return m[0];
   return undefined;
 }

@@ -33,12 +33,34 @@ export function terraformView(model: FederationModel): FederationModel {
 }
 
 /**
- * A deep copy of plain data (objects, arrays, Maps, Sets) with every string and key escaped for Terraform. Numbers,
- * booleans, null and undefined are kept. Only for data that came from the federation file: cdktf tokens (references)
- * are not user text and must not pass through here (a token is refused, as a bug).
+ * Plain data (objects, arrays, Maps, Sets) with every string and key escaped for Terraform: a copy where something
+ * changes, the same object where nothing does (text without `{` is its own literal), so the common case costs a walk
+ * and no allocation. Numbers, booleans, null and undefined are kept. Only for data that came from the federation
+ * file: cdktf tokens (references) are not user text and must not pass through here (a token is refused, as a bug).
+ * Treat the result as read-only, like the model.
  */
 export function terraformSafe<T>(value: T): T {
+  if (value !== null && typeof value === "object" && nothingToEscape(value)) return value;
   return safe(value, new Map()) as T;
+}
+
+/**
+ * The fast path for large derived data (a shard plan of thousands of grants): serialized, plain data shows `${` or
+ * `%{` exactly where one of its strings or keys holds it (JSON escapes neither character, and its own `{` never
+ * follows `$` or `%`). Maps and Sets, which JSON does not show, take the walk.
+ */
+function nothingToEscape(value: object): boolean {
+  let collections = false;
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value, (_k, v: unknown) => {
+      if (v instanceof Map || v instanceof Set) collections = true;
+      return v;
+    });
+  } catch {
+    return false;
+  }
+  return !collections && json !== undefined && !/[$%]\{|\{TfToken\[/.test(json);
 }
 
 function safe(value: unknown, seen: Map<object, unknown>): unknown {
@@ -46,31 +68,48 @@ function safe(value: unknown, seen: Map<object, unknown>): unknown {
   if (value === null || typeof value !== "object") return value;
   const done = seen.get(value);
   if (done !== undefined) return done;
+  seen.set(value, value);
+  let out: unknown = value;
   if (Array.isArray(value)) {
-    const out: unknown[] = [];
-    seen.set(value, out);
-    for (const x of value) out.push(safe(x, seen));
-    return Object.freeze(out);
+    let items: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const x = safe(value[i], seen);
+      if (items === undefined && x !== value[i]) items = value.slice(0, i);
+      if (items !== undefined) items.push(x);
+    }
+    if (items !== undefined) out = items;
+  } else if (value instanceof Map) {
+    const before = [...value];
+    const entries = before.map(([k, v]) => [safe(k, seen), safe(v, seen)] as const);
+    if (entries.some(([k, v], i) => k !== before[i][0] || v !== before[i][1])) out = new Map(entries);
+  } else if (value instanceof Set) {
+    const before = [...value];
+    const items = before.map((x) => safe(x, seen));
+    if (items.some((x, i) => x !== before[i])) out = new Set(items);
+  } else {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) throw new Error(`internal: terraformSafe got a ${proto?.constructor?.name ?? "class"} instance, not plain data`);
+    // Copy lazily: only from the first key or value that changes.
+    const source = value as Record<string, unknown>;
+    const keys = Object.keys(source);
+    let copy: Record<string, unknown> | undefined;
+    const define = (k: string, v: unknown) => Object.defineProperty(copy, k, { value: v, enumerable: true, writable: true, configurable: true });
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      const v = source[k];
+      const k2 = text(k);
+      const v2 = safe(v, seen);
+      if (copy === undefined && (k2 !== k || v2 !== v)) {
+        copy = Object.create(proto) as Record<string, unknown>;
+        // defineProperty: every key is an own data property, whatever its name.
+        for (let j = 0; j < i; j++) define(keys[j], source[keys[j]]);
+      }
+      if (copy !== undefined) define(k2, v2);
+    }
+    if (copy !== undefined) out = copy;
   }
-  if (value instanceof Map) {
-    const out = new Map<unknown, unknown>();
-    seen.set(value, out);
-    for (const [k, v] of value) out.set(safe(k, seen), safe(v, seen));
-    return out;
-  }
-  if (value instanceof Set) {
-    const out = new Set<unknown>();
-    seen.set(value, out);
-    for (const x of value) out.add(safe(x, seen));
-    return out;
-  }
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) throw new Error(`internal: terraformSafe got a ${proto?.constructor?.name ?? "class"} instance, not plain data`);
-  const out: Record<string, unknown> = Object.create(proto);
   seen.set(value, out);
-  // defineProperty: every key is an own data property, whatever its name.
-  for (const [k, v] of Object.entries(value)) Object.defineProperty(out, text(k), { value: safe(v, seen), enumerable: true });
-  return Object.freeze(out);
+  return out;
 }
 
 function text(s: string): string {

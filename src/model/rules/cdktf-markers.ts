@@ -13,23 +13,34 @@ export const cdktfMarkers: Rule = {
   name: "cdktf-markers",
   check: ({ model }) => {
     const out: Finding[] = [];
-    const walk = (value: unknown, path: PathSegment[]): void => {
+    // One path stack for the whole walk (a file has tens of thousands of strings; copies only for findings).
+    const path: PathSegment[] = [];
+    const walk = (value: unknown): void => {
       if (typeof value === "string") {
         const marker = cdktfMarker(value);
-        if (marker !== undefined) out.push(finding(path, messages.cdktfMarker(value, marker)));
+        if (marker !== undefined) out.push(finding([...path], messages.cdktfMarker(value, marker)));
       } else if (Array.isArray(value)) {
-        value.forEach((x, i) => walk(x, [...path, i]));
+        for (let i = 0; i < value.length; i++) {
+          path.push(i);
+          walk(value[i]);
+          path.pop();
+        }
       } else if (value !== null && typeof value === "object") {
-        for (const [k, v] of Object.entries(value)) {
+        for (const k of Object.keys(value)) {
+          path.push(k);
           const marker = cdktfMarker(k);
-          if (marker !== undefined) out.push(finding([...path, k], messages.cdktfMarker(k, marker), true));
-          walk(v, [...path, k]);
+          if (marker !== undefined) out.push(finding([...path], messages.cdktfMarker(k, marker), true));
+          walk((value as Record<string, unknown>)[k]);
+          path.pop();
         }
       }
     };
-    walk(model.spec, []);
+    walk(model.spec);
     for (const [name, policy] of Object.entries(model.inlinePolicies)) {
-      if (policy.source === "file") walk(policy.document, ["permissionSets", name, "inlinePolicy"]);
+      if (policy.source !== "file") continue;
+      path.push("permissionSets", name, "inlinePolicy");
+      walk(policy.document);
+      path.length = 0;
     }
     return out;
   },
