@@ -4,11 +4,29 @@
  * backend with native S3 locking (`use_lockfile`), one key per stack under `keyPrefix`; the Terraform version
  * (`required_version`) and the pinned azuread and msgraph versions of whichever of those providers the stack uses
  * (src/terraform/versions.ts says how each pin was chosen).
+ *
+ * Escaping (src/terraform/view.ts): Terraform decodes a backend block without an evaluation context, so its strings
+ * are taken literally (`$${x}` would stay `$${x}`): the backend gets the values as written. Other stacks read this
+ * state through `terraform_remote_state`, a data source whose config Terraform reads as templates: it gets the same
+ * values escaped. Both read back as the file has them (test/terraform-readback.test.ts, against Terraform's own S3
+ * backend and a local fake S3 endpoint).
  */
-import { Aspects, type IAspect, S3Backend, TerraformProvider, type TerraformStack } from "cdktf";
-import type { IConstruct } from "constructs";
+import {
+  Aspects,
+  DataTerraformRemoteStateLocal,
+  DataTerraformRemoteStateS3,
+  type IAspect,
+  LocalBackend,
+  S3Backend,
+  type S3BackendConfig,
+  TerraformProvider,
+  type TerraformStack,
+} from "cdktf";
+import { join } from "node:path";
+import type { Construct, IConstruct } from "constructs";
 import type { FederationModel } from "../src/model/model";
 import { AZUREAD_VERSION, MSGRAPH_VERSION, TERRAFORM_VERSION } from "../src/terraform/versions";
+import { terraformSafe } from "../src/terraform/view";
 
 /** Provider version constraints that replace the bindings' own (the azuread bindings would pin exactly 3.7.0). */
 const PINNED_PROVIDERS: Readonly<Record<string, string>> = { azuread: AZUREAD_VERSION, msgraph: MSGRAPH_VERSION };
@@ -18,8 +36,11 @@ export function configureBackend(stack: TerraformStack, model: FederationModel, 
   // At synthesis, after every construct exists: providers are added after this call.
   Aspects.of(stack).add(new PinProviderVersions(stack));
   const s3 = model.spec.state?.s3;
-  if (!s3) return;
-  const backend = new S3Backend(stack, {
+  if (!s3) {
+    new FederationLocalBackend(stack);
+    return;
+  }
+  const backend = new FederationS3Backend(stack, {
     bucket: s3.bucket,
     key: `${s3.keyPrefix.replace(/\/+$/, "")}/${stackName}.tfstate`,
     region: s3.region,
@@ -37,5 +58,37 @@ class PinProviderVersions implements IAspect {
     if (!(node instanceof TerraformProvider)) return;
     const version = PINNED_PROVIDERS[node.terraformResourceType];
     if (version) this.stack.addOverride(`terraform.required_providers.${node.terraformResourceType}.version`, version);
+  }
+}
+
+/** cdktf's S3 backend; remote-state readers get its configuration escaped (cdktf 0.21 copies it verbatim). */
+class FederationS3Backend extends S3Backend {
+  constructor(
+    scope: Construct,
+    private readonly config: S3BackendConfig,
+  ) {
+    super(scope, config);
+  }
+
+  override getRemoteStateDataSource(scope: Construct, name: string, _fromStack: string): DataTerraformRemoteStateS3 {
+    return new DataTerraformRemoteStateS3(scope, name, { ...terraformSafe(this.config), workspace: "${terraform.workspace}" });
+  }
+}
+
+/**
+ * cdktf's default local backend (the same JSON as the one cdktf adds by itself: `terraform.<stack>.tfstate` in the
+ * directory synthesis runs in); remote-state readers get that path escaped (a directory may contain `${`).
+ */
+class FederationLocalBackend extends LocalBackend {
+  private readonly statePath: string;
+
+  constructor(stack: TerraformStack) {
+    const path = join(process.cwd(), `terraform.${stack.node.id}.tfstate`);
+    super(stack, { path });
+    this.statePath = path;
+  }
+
+  override getRemoteStateDataSource(scope: Construct, name: string, _fromStack: string): DataTerraformRemoteStateLocal {
+    return new DataTerraformRemoteStateLocal(scope, name, { path: terraformSafe(this.statePath), workspace: "${terraform.workspace}" });
   }
 }

@@ -19,6 +19,7 @@ import type { FederationModel } from "../src/model/model";
 import { destroyProtection } from "../src/model/protection";
 import { MsgraphProvider } from "../src/msgraph/provider";
 import { applicationKindProps } from "../src/adopt/application-kind";
+import { terraformView } from "../src/terraform/view";
 import { configureBackend } from "./backend";
 
 export const ENTRA_SSO_STACK = "entra-sso";
@@ -34,12 +35,14 @@ export class EntraSsoStack extends TerraformStack {
   constructor(scope: Construct, model: FederationModel) {
     super(scope, ENTRA_SSO_STACK);
     configureBackend(this, model, ENTRA_SSO_STACK);
-    const { identityCenter } = model.spec;
-    const entra = entraOf(model.spec);
+    // Everything from the file reaches Terraform through the escaped view (src/terraform/view.ts).
+    const tf = terraformView(model);
+    const { identityCenter } = tf.spec;
+    const entra = entraOf(tf.spec);
     new AzureadProvider(this, "azuread", { tenantId: entra.tenantId });
     const msgraph = new MsgraphProvider(this, "msgraph", { tenantId: entra.tenantId });
 
-    this.directory = new EntraDirectory(this, "directory", { principals: entraPrincipals(model) });
+    this.directory = new EntraDirectory(this, "directory", { principals: entraPrincipals(tf) });
     const app = entra.application;
     this.application = new EnterpriseApplication(this, "enterprise-application", {
       tenantId: entra.tenantId,
@@ -51,7 +54,7 @@ export class EntraSsoStack extends TerraformStack {
       ownerObjectIds: app.owners.map((o) => this.directory.objectId(o)),
       signingCertificates: signingCertificates(app),
       msgraphProvider: msgraph,
-      preventDestroy: destroyProtection(model).enterpriseApplication,
+      preventDestroy: destroyProtection(tf).enterpriseApplication,
       ...applicationKindProps(app.kind),
     });
 
@@ -78,11 +81,11 @@ export class EntraSsoStack extends TerraformStack {
     out("application_client_id", this.application.clientId, "Application (client) id");
 
     // Groups, standing members, assignment to the application, PIM for groups.
-    const groups = model.spec.groups;
+    const groups = tf.spec.groups;
     this.groups = new EntraGroups(this, "groups", { groups, directory: this.directory });
     const assignees: Record<string, AppRoleAssignee> = {};
     for (const [name, g] of Object.entries(groups)) assignees[groupAssignmentKey(name)] = { objectId: this.groups.objectId(name), appRole: g.appRole };
-    for (const a of model.spec.assignments) {
+    for (const a of tf.spec.assignments) {
       if (a.user) assignees[userAssignmentKey(a.user)] = { objectId: this.directory.objectId(a.user), appRole: DEFAULT_APP_ROLE };
     }
     const appRoleAssignments = new AppRoleAssignments(this, "app-role-assignments", {
@@ -108,9 +111,12 @@ export class EntraSsoStack extends TerraformStack {
   }
 }
 
-/** Every principal reference the Entra stack resolves: app owners, group owners/members/eligible/approvers, direct users. */
-export function entraPrincipals(model: FederationModel): string[] {
-  const spec = model.spec;
+/**
+ * Every principal reference the Entra stack resolves: app owners, group owners/members/eligible/approvers, direct
+ * users (of the escaped view, `terraformView(model)`).
+ */
+export function entraPrincipals(view: FederationModel): string[] {
+  const spec = view.spec;
   const out: string[] = [...entraOf(spec).application.owners];
   for (const g of Object.values(spec.groups)) {
     out.push(...(g.owners ?? []), ...(g.members ?? []), ...(g.eligibleMembers ?? []).map((e) => e.principal), ...(g.activation?.approvers ?? []));

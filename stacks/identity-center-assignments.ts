@@ -17,6 +17,7 @@ import { AccountAssignments, deferLiteralLocals } from "../src/identity-center/a
 import { ASSIGNMENT_ADDRESS } from "../src/identity-center/shard-moves";
 import type { ShardPlan } from "../src/identity-center/shards";
 import type { FederationModel } from "../src/model/model";
+import { terraformSafe, terraformView } from "../src/terraform/view";
 import { configureBackend } from "./backend";
 import { IDENTITY_CENTER_STACK, IDENTITY_CENTER_OUTPUTS } from "./identity-center";
 
@@ -36,7 +37,10 @@ export class IdentityCenterAssignmentsStack extends TerraformStack {
     const name = props.shard.stackName;
     super(scope, name);
     configureBackend(this, model, name);
-    const ic = model.spec.identityCenter;
+    // Everything from the file reaches Terraform through the escaped view (src/terraform/view.ts); the shard plan was
+    // placed by the raw names (hashes) and is escaped here.
+    const ic = terraformView(model).spec.identityCenter;
+    const shard = terraformSafe(props.shard);
     new AwsProvider(this, "aws", { region: ic.region });
 
     const upstream = props.identityCenter.ensureBackendExists().getRemoteStateDataSource(this, IDENTITY_CENTER_STACK, IDENTITY_CENTER_STACK);
@@ -44,8 +48,8 @@ export class IdentityCenterAssignmentsStack extends TerraformStack {
       instanceArn: ic.instanceArn ?? upstream.getString(IDENTITY_CENTER_OUTPUTS.instanceArn),
       permissionSetArns: upstream.getString(IDENTITY_CENTER_OUTPUTS.permissionSetArns),
       principalIds: upstream.getString(IDENTITY_CENTER_OUTPUTS.principalIds),
-      grants: props.shard.grants,
-      ouTargets: props.shard.ouTargets,
+      grants: shard.grants,
+      ouTargets: shard.ouTargets,
       // The same address in every shard (`aws_ssoadmin_account_assignment.assignments`): state moves name it.
       logicalId: ASSIGNMENT_ADDRESS.split(".")[1],
     });

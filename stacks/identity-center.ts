@@ -16,6 +16,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Construct } from "constructs";
 import { AccessControlAttributes } from "../src/identity-center/access-control-attributes";
 import { IdpHandoffSheet } from "../src/handoff/idp-handoff-sheet";
+import { renderIdpHandoff } from "../src/handoff/index";
 import { IdpHandoff } from "../src/identity-center/idp-handoff";
 import { entraOf } from "../src/idp/providers";
 import { IdentityCenterInstance } from "../src/identity-center/instance";
@@ -27,6 +28,7 @@ import type { FederationModel } from "../src/model/model";
 import { activeSigningCertificate } from "../src/model/certificates";
 import { destroyProtection } from "../src/model/protection";
 import { expansionOf } from "../src/model/shard-count";
+import { terraformSafe, terraformView } from "../src/terraform/view";
 import { configureBackend } from "./backend";
 import { ENTRA_SSO_STACK, type EntraSsoStack } from "./entra-sso";
 
@@ -54,7 +56,9 @@ export class IdentityCenterStack extends TerraformStack {
   constructor(scope: Construct, model: FederationModel, deps: IdentityCenterStackDeps) {
     super(scope, IDENTITY_CENTER_STACK);
     configureBackend(this, model, IDENTITY_CENTER_STACK);
-    const spec = model.spec;
+    // Everything from the file reaches Terraform through the escaped view (src/terraform/view.ts).
+    const tf = terraformView(model);
+    const spec = tf.spec;
     const ic = spec.identityCenter;
     new AwsProvider(this, "aws", { region: ic.region });
 
@@ -72,13 +76,13 @@ export class IdentityCenterStack extends TerraformStack {
           tags: ps.tags,
           managedPolicies: ps.managedPolicies,
           customerManagedPolicies: ps.customerManagedPolicies,
-          inlinePolicy: model.inlinePolicies[name]?.canonical,
+          inlinePolicy: tf.inlinePolicies[name]?.canonical,
           permissionsBoundary: ps.permissionsBoundary,
         }),
       ),
     });
     // Sets that hold grants refuse destruction and replacement unless the file opts in (protection.allowDestroy).
-    const protection = destroyProtection(model);
+    const protection = destroyProtection(tf);
     new PermissionSetDestroyGuard(this, "permission-set-destroy-guard", {
       permissionSetArns: this.permissionSets.arns,
       protect: protection.protectedPermissionSets,
@@ -92,7 +96,7 @@ export class IdentityCenterStack extends TerraformStack {
     this.expansion = expansionOf(model);
     this.principals = new PrincipalResolver(this, "principals", {
       identityStoreId: this.instance.identityStoreId,
-      principals: this.expansion.principals.map((p): PrincipalToResolve => {
+      principals: terraformSafe(this.expansion.principals).map((p): PrincipalToResolve => {
         if (p.kind === "group") {
           const objectId = deps.entraSso?.assignedGroups.get(p.name)?.objectId;
           // An existing group (objectId in the file) is named in Entra by itself, not by its key in the file: the
@@ -105,10 +109,11 @@ export class IdentityCenterStack extends TerraformStack {
     });
 
     const app = deps.entraSso?.application;
-    if (!app) new IdpHandoffSheet(this, "idp-handoff", { model });
+    // The sheet is for people: rendered from the file as written; the outputs get the escaped values.
+    if (!app) new IdpHandoffSheet(this, "idp-handoff", { document: renderIdpHandoff(model), serviceProvider: ic.serviceProvider });
     else new IdpHandoff(this, "idp-handoff", {
       sheet: {
-        federationFile: model.file,
+        federationFile: tf.file,
         region: ic.region,
         tenantId: entraOf(spec).tenantId,
         identityStoreId: ic.identityStoreId,

@@ -17,6 +17,7 @@ import { destroyProtection } from "../src/model/protection";
 import { OktaAwsApplication } from "../src/okta/aws-application";
 import { OktaDirectory } from "../src/okta/directory";
 import { OktaGroups } from "../src/okta/groups";
+import { terraformView } from "../src/terraform/view";
 import { configureBackend } from "./backend";
 
 export { OKTA_SSO_STACK };
@@ -31,7 +32,9 @@ export class OktaSsoStack extends TerraformStack {
   constructor(scope: Construct, model: FederationModel) {
     super(scope, OKTA_SSO_STACK);
     configureBackend(this, model, OKTA_SSO_STACK);
-    const spec = model.spec;
+    // Everything from the file reaches Terraform through the escaped view (src/terraform/view.ts).
+    const tf = terraformView(model);
+    const spec = tf.spec;
     const okta = spec.okta;
     if (spec.identityProvider !== "okta" || !okta) throw new Error("internal: the okta-sso stack is built only for identityProvider okta");
     new OktaProvider(this, "okta", { orgName: okta.orgName, baseUrl: okta.baseUrl });
@@ -43,7 +46,7 @@ export class OktaSsoStack extends TerraformStack {
       label: okta.application.label,
       acsUrl: sp.acsUrl,
       issuerUrl: sp.issuerUrl,
-      preventDestroy: destroyProtection(model).enterpriseApplication,
+      preventDestroy: destroyProtection(tf).enterpriseApplication,
     });
 
     const users = spec.assignments.flatMap((a) => (a.user !== undefined ? [a.user] : []));

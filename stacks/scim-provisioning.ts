@@ -27,6 +27,7 @@ import type { FederationModel } from "../src/model/model";
 import { destroyProtection } from "../src/model/protection";
 import { MsgraphProvider } from "../src/msgraph/provider";
 import { synchronizationTemplateId } from "../src/adopt/application-kind";
+import { terraformView } from "../src/terraform/view";
 import { configureBackend } from "./backend";
 
 export const SCIM_PROVISIONING_STACK = "scim-provisioning";
@@ -52,21 +53,23 @@ export class ScimProvisioningStack extends TerraformStack {
   constructor(scope: Construct, model: FederationModel, props: ScimProvisioningStackProps) {
     super(scope, SCIM_PROVISIONING_STACK);
     configureBackend(this, model, SCIM_PROVISIONING_STACK);
-    const { identityCenter } = model.spec;
+    // Everything from the file reaches Terraform through the escaped view (src/terraform/view.ts).
+    const tf = terraformView(model);
+    const { identityCenter } = tf.spec;
     // Another IdP than Entra: the secret container only (provisioning "off" as far as this stack is concerned).
-    const entra = model.spec.entra;
+    const entra = tf.spec.entra;
     const provisioning = entra?.provisioning ?? NO_ENTRA_PROVISIONING;
     new AwsProvider(this, "aws", { region: identityCenter.region });
 
     this.secret = new ScimSecret(this, "scim-secret", {
-      name: model.scimSecret.name,
+      name: tf.scimSecret.name,
       region: identityCenter.region,
-      existing: model.scimSecret.existing,
-      kmsKeyId: model.scimSecret.kmsKeyId,
-      description: model.scimSecret.description,
-      tags: model.scimSecret.tags,
+      existing: tf.scimSecret.existing,
+      kmsKeyId: tf.scimSecret.kmsKeyId,
+      description: tf.scimSecret.description,
+      tags: tf.scimSecret.tags,
       readValue: provisioning.enabled,
-      preventDestroy: destroyProtection(model).scimSecret,
+      preventDestroy: destroyProtection(tf).scimSecret,
     });
     new TerraformOutput(this, "scim_secret_arn", { value: this.secret.secretArn, description: "Secrets Manager secret holding the SCIM endpoint and token" });
     const value = this.secret.value;

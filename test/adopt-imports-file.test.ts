@@ -31,7 +31,7 @@ describe("the import file", () => {
 
   it.each([
     ["missing", undefined, /import file "federation\.imports\.json" does not exist/],
-    ["not JSON", "{", /is not a federation import file: it is not JSON/],
+    ["not JSON", "{", /is not a federation import file: it is not valid JSON/],
     ["another format", '{"format":"x","version":1,"stacks":{}}', /"format" must be "federation-imports"/],
     ["an unknown key", '{"format":"federation-imports","version":1,"stacks":{},"extra":1}', /unknown key "extra"/],
     ["a bad address", '{"format":"federation-imports","version":1,"stacks":{"entra-sso":[{"to":"not an address","id":"x"}]}}', /stacks\["entra-sso"\]\[0\]\.to "not an address" is not a resource address/],

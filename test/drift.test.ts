@@ -1,7 +1,7 @@
 /**
  * `federation drift`: live (an export of the scenario after someone changed things in the consoles) against the
  * adopted federation file, printed as an access diff with escalations first, and the exit code a scheduled job reads:
- * 0 in sync, 5 drift, 6 drift that widens access, 1 unreadable.
+ * 0 in sync, 6 drift, 7 drift that widens access, 1 unreadable.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -45,6 +45,10 @@ async function drift(dir: string, live: Scenario, ...extra: string[]) {
 }
 
 const base = smallScenario();
+
+test("the exit codes are the documented ones (README: 6 drift, 7 drift that widens access)", () => {
+  expect([DRIFT_EXIT_CODE, DRIFT_ESCALATION_EXIT_CODE]).toEqual([6, 7]);
+});
 
 describe("federation drift", () => {
   let dir: string;

@@ -6,7 +6,8 @@ import { stringify } from "yaml";
 import type { FederationModel } from "../src/model/model";
 import { loadText, modelOf, synthAll } from "./helpers";
 
-export const BASE = `version: 1
+/** The sections every test file has: version, entra, identityCenter. */
+export const HEADER = `version: 1
 entra:
   tenantId: 00000000-0000-0000-0000-000000000000
 identityCenter:
@@ -16,7 +17,9 @@ identityCenter:
     issuerUrl: https://us-east-1.signin.aws.amazon.com/platform/saml/d-0123456789
     accessPortalUrl: https://d-0123456789.awsapps.com/start
   scimSecret: identity-federation/scim
-permissionSets:
+`;
+
+export const BASE = `${HEADER}permissionSets:
   ViewOnlyAccess:
     managedPolicies: [arn:aws:iam::aws:policy/job-function/ViewOnlyAccess]
 `;

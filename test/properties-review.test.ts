@@ -41,7 +41,7 @@ describe("the access diff", () => {
         for (const other of [doc, reordered(doc, seed)]) {
           const d = diff(doc, other);
           expect({ parts: parts(d), escalations: d.escalations, warnings: d.warnings }).toEqual({ parts: {}, escalations: [], warnings: [] });
-          expect(d.summary).toEqual({ escalations: 0, warnings: 0, grantsAdded: 0, grantsRemoved: 0, changes: 0 });
+          expect(Object.entries(d.summary).filter(([, n]) => n !== 0)).toEqual([]);
         }
       }),
       RUNS,

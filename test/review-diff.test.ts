@@ -46,7 +46,7 @@ const addAssignment = (line: string): [string, string] => [READERS_ASSIGNMENT, `
 describe("an unchanged or reordered file", () => {
   test("GIVEN the same file WHEN diffed THEN there is no change of any kind", () => {
     const d = diff(modelOf(loadText(baseText, "review/head.yaml")));
-    expect(d.summary).toEqual({ escalations: 0, warnings: 0, grantsAdded: 0, grantsRemoved: 0, changes: 0 });
+    expect(Object.values(d.summary).every((n) => n === 0)).toBe(true);
     expect(renderDiffMarkdown(d)).toContain("No access changes.");
   });
 
@@ -59,7 +59,7 @@ describe("an unchanged or reordered file", () => {
       .replace('Action: ["logs:Get*", "logs:Describe*"]', 'Action: ["logs:Describe*", "logs:Get*"]');
     expect(reordered).not.toBe(baseText);
     const d = diff(modelOf(loadText(reordered, "review/head.yaml")));
-    expect(d.summary).toEqual({ escalations: 0, warnings: 0, grantsAdded: 0, grantsRemoved: 0, changes: 0 });
+    expect(Object.values(d.summary).every((n) => n === 0)).toBe(true);
     expect(d.added.members).toEqual([]);
   });
 });
@@ -280,6 +280,79 @@ describe("escalations: each kind is detected with its reason", () => {
     expect(only(d, "longer-session").reason).toContain("PT4H → PT8H");
   });
 
+  describe("PIM eligibility (issue 12) and the boundaries of issue 11", () => {
+    const ADMINS_ELIGIBLE = "      - { principal: bob@review.example, permanent: true }\n";
+    test("GIVEN a permanent eligible member added to the admin group WHEN diffed THEN it is a privileged-eligible-added escalation, first in its reason the window and the rules", () => {
+      const d = diff(variant([ADMINS_ELIGIBLE, `${ADMINS_ELIGIBLE}      - { principal: eve@review.example, permanent: true }\n`]));
+      const e = only(d, "privileged-eligible-added");
+      expect(e.subject).toBe("group:admins/eligible:eve@review.example");
+      expect(e.reason).toContain("eve@review.example becomes eligible (permanent) for admins, which holds Admin (privileged)");
+      expect(e.reason).toContain("with approval, MFA, justification");
+    });
+
+    test.each([
+      ["P30D → P300D", "duration: P300D", "P30D → P300D"],
+      ["P30D → permanent", "permanent: true", "permanent: no end date"],
+      ["P30D → an end date a year away", "expirationDate: 2027-11-01", "until 2027-11-01"],
+    ])("GIVEN an eligibility in the admin group extended (%s) WHEN diffed THEN eligibility-extended", (_name, to, says) => {
+      const d = diff(variant(["{ principal: ann@review.example, duration: P30D }", `{ principal: ann@review.example, ${to} }`]));
+      expect(only(d, "eligibility-extended").reason).toContain(says);
+    });
+
+    test("GIVEN a new permanent eligible member of a group without privileged sets WHEN diffed THEN eligibility-extended (no end, whatever the group holds)", () => {
+      const d = diff(variant(["      - { principal: pete@review.example, duration: P90D }\n", "      - { principal: pete@review.example, duration: P90D }\n      - { principal: eve@review.example, permanent: true }\n"]));
+      expect(kinds(d)).toEqual(["eligibility-extended"]);
+    });
+
+    test("GIVEN an eligible member made standing in a group that holds nothing privileged WHEN diffed THEN eligible-to-standing all the same", () => {
+      const d = diff(variant(["members: [olga@review.example]\n    eligibleMembers:\n      - { principal: pete@review.example, duration: P90D }", "members: [olga@review.example, pete@review.example]\n    eligibleMembers:\n      - { principal: zed@review.example, duration: P90D }"]));
+      expect(only(d, "eligible-to-standing").subject).toBe("group:operators/member:pete@review.example");
+    });
+
+    test("GIVEN approval, MFA and justification removed from the admin group's activation WHEN diffed THEN one pim-relaxed per requirement", () => {
+      const d = diff(variant(["      approvers: [carol@review.example]\n      requireJustification: true\n      requireMfa: true\n", "      approvers: [carol@review.example]\n      requireJustification: false\n      requireMfa: false\n"], ["      maximumDuration: PT1H\n      requireApproval: true\n      approvers: [carol@review.example]", "      maximumDuration: PT1H\n      requireApproval: false"]));
+      expect(d.escalations.filter((e) => e.kind === "pim-relaxed").map((e) => e.subject)).toEqual(["group:admins/activation.requireApproval", "group:admins/activation.requireJustification", "group:admins/activation.requireMfa"]);
+    });
+  });
+
+  describe("what counts as privileged, and widened policies (issue 11 boundaries)", () => {
+    const LOGS = '- { Sid: AllowLogs, Effect: Allow, Action: ["logs:Get*", "logs:Describe*"], Resource: "*" }';
+    test.each([
+      ["its Condition dropped (with a Sid)", LOGS.replace(' Resource: "*" }', ' Resource: "*", Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } } }'), LOGS, "drops its Condition"],
+      ["its Condition dropped (no Sid)", '- { Effect: Allow, Action: ["logs:Get*"], Resource: "*", Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } } }', '- { Effect: Allow, Action: ["logs:Get*"], Resource: "*" }', "adds Allow statement"],
+      ["NotAction", LOGS, '- { Sid: AllowLogs, Effect: Allow, NotAction: ["iam:*"], Resource: "*" }', "now allows every action except those listed (NotAction)"],
+    ])("GIVEN an inline Allow with %s WHEN diffed THEN inline-allow-added", (_name, before, after, says) => {
+      const from = variant([LOGS, before]);
+      const d = diff(variant([LOGS, after]), from);
+      expect(only(d, "inline-allow-added").reason).toContain(says);
+    });
+
+    test.each([
+      ["an inline Allow with NotAction", 'inlinePolicy: { Version: "2012-10-17", Statement: [{ Effect: Allow, NotAction: ["iam:*"], Resource: "*" }] }'],
+      ["an inline Allow of IAM:* (upper case)", 'inlinePolicy: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: "IAM:*", Resource: "*" }] }'],
+      ["the managed policy spelled administratoraccess", "managedPolicies: [arn:aws:iam::aws:policy/administratoraccess]"],
+      ["a customer-managed policy named ADMINISTRATORACCESS", "customerManagedPolicies: [{ name: ADMINISTRATORACCESS, path: / }]"],
+    ])("GIVEN a new set with %s granted to readers WHEN diffed THEN privileged-grant and privileged-set-added", (_name, policy) => {
+      const d = diff(variant(["permissionSets:\n", `permissionSets:\n  Wide:\n    ${policy}\n`], addAssignment("- { group: readers, permissionSet: Wide, accounts: [prod] }")));
+      expect(kinds(d)).toEqual(expect.arrayContaining(["privileged-grant", "privileged-set-added"]));
+    });
+
+    test("GIVEN a privileged existing group pointed at another existing Entra group WHEN diffed THEN privileged-group-replaced", () => {
+      const holdsAdmin = variant(["- { group: auditors, permissionSet: Auditor, organizationalUnits: [r-rv12] }", "- { group: auditors, permissionSet: Admin, organizationalUnits: [r-rv12] }"]);
+      const moved = variant(
+        ["- { group: auditors, permissionSet: Auditor, organizationalUnits: [r-rv12] }", "- { group: auditors, permissionSet: Admin, organizationalUnits: [r-rv12] }"],
+        ["objectId: 9e9e9e9e-0000-1111-2222-333333333333", "objectId: 9e9e9e9e-0000-1111-2222-444444444444"],
+      );
+      expect(only(diff(moved, holdsAdmin), "privileged-group-replaced").reason).toContain("9e9e9e9e-0000-1111-2222-444444444444 (was 9e9e9e9e-0000-1111-2222-333333333333)");
+    });
+
+    test("GIVEN a group's appRole changed WHEN diffed THEN the change shows, in JSON and Markdown", () => {
+      const d = diff(variant(["  auditors:\n    objectId: 9e9e9e9e-0000-1111-2222-333333333333", "  auditors:\n    objectId: 9e9e9e9e-0000-1111-2222-333333333333\n    appRole: msiam_access"]));
+      expect(d.changed).toContainEqual({ area: "group", subject: "group:auditors", field: "appRole", before: "User", after: "msiam_access" });
+      expect(renderDiffMarkdown(d)).toContain("| `group:auditors` | appRole | `User` | `msiam_access` |");
+    });
+  });
+
   // Runs after the tests above (jest runs a file's tests in order): a kind no fixture produces is listed here.
   test("every escalation kind the diff knows was produced by at least one of the tests above", () => {
     expect(ESCALATION_KINDS.filter((k) => !produced.has(k))).toEqual([]);
@@ -299,12 +372,13 @@ describe("benign changes are reported but not flagged", () => {
     ["adding a boundary", [["    description: Administrator\n", "    description: Administrator\n    permissionsBoundary: { managedPolicyArn: arn:aws:iam::aws:policy/PowerUserAccess }\n"]]],
     ["removing a privileged policy", [["managedPolicies: [arn:aws:iam::aws:policy/AdministratorAccess]", "managedPolicies: [arn:aws:iam::aws:policy/ReadOnlyAccess]"]]],
     ["removing a standing member", [["members: [rita@review.example, sam@review.example]", "members: [rita@review.example]"]]],
-    ["adding an eligible (just-in-time) member", [["      - { principal: bob@review.example, permanent: true }\n", "      - { principal: bob@review.example, permanent: true }\n      - { principal: eve@review.example, duration: P7D }\n"]]],
+    ["adding an expiring eligible member to a group without privileged sets", [["      - { principal: pete@review.example, duration: P90D }\n", "      - { principal: pete@review.example, duration: P90D }\n      - { principal: eve@review.example, duration: P7D }\n"]]],
+    ["shortening an eligibility", [["{ principal: ann@review.example, duration: P30D }", "{ principal: ann@review.example, duration: P7D }"]]],
     ["tightening PIM", [["maximumDuration: PT2H", "maximumDuration: PT1H"], ["requireTicket: true", "requireTicket: true\n    owners: [ann@review.example]"]]],
     ["adding an exclusion", [["excludeAccounts: [root-mgmt, prod]", "excludeAccounts: [root-mgmt, prod, stage]"]]],
     ["removing an OU target", [["  - { group: auditors, permissionSet: Auditor, organizationalUnits: [r-rv12] }\n", ""]]],
     ["changing description, relay state and tags", [["description: Operate workloads", "description: Operate the workloads"], ["/ec2/", "/ecs/"], ["tags: { team: ops }", "tags: { team: platform }"]]],
-    ["a new permission set nobody holds", [["permissionSets:\n", "permissionSets:\n  Spare:\n    managedPolicies: [arn:aws:iam::aws:policy/AdministratorAccess]\n"]]],
+    ["a new permission set nobody holds, not privileged", [["permissionSets:\n", "permissionSets:\n  Spare:\n    managedPolicies: [arn:aws:iam::aws:policy/ReadOnlyAccess]\n"]]],
   ])("GIVEN %s WHEN diffed THEN there is a change and no escalation", (_name, edits) => {
     const d = diff(variant(...edits));
     expect(d.escalations).toEqual([]);
@@ -460,5 +534,70 @@ describe("stable output", () => {
     expect(d.added.grants).toHaveLength(2);
     const md = renderDiffMarkdown(d, { maxRows: 1 });
     expect(md).toContain("… and 1 more (run with `--format json` for everything)");
+  });
+});
+
+describe("new permission sets, renames, deploy hazards and the header", () => {
+  test("GIVEN a new privileged set WHEN diffed THEN the Markdown lists its session, policies, inline policy and boundary, starred", () => {
+    const d = diff(
+      variant(["permissionSets:\n", 'permissionSets:\n  Wide:\n    sessionDuration: PT6H\n    managedPolicies: [arn:aws:iam::aws:policy/AdministratorAccess]\n    customerManagedPolicies: [{ name: extra, path: /x/ }]\n    inlinePolicy: { Version: "2012-10-17", Statement: [{ Effect: Deny, Action: "s3:*", Resource: "*" }] }\n    permissionsBoundary: { managedPolicyArn: arn:aws:iam::aws:policy/PowerUserAccess }\n']),
+    );
+    expect(d.changed).toContainEqual(expect.objectContaining({ subject: "permissionSet:Wide", field: "created", after: expect.objectContaining({ sessionDuration: "PT6H", inlinePolicy: "1 statement(s)" }) }));
+    expect(renderDiffMarkdown(d)).toContain("| `Wide` ★ | PT6H | AdministratorAccess, /x/extra | 1 statement(s) | AWS-managed arn:aws:iam::aws:policy/PowerUserAccess |");
+  });
+
+  test("GIVEN a group renamed with the same members WHEN diffed THEN a group-rename warning says the group is recreated and its grants wait for SCIM", () => {
+    const d = diff(variant(["  readers:\n", "  readers-v2:\n"], [READERS_ASSIGNMENT, READERS_ASSIGNMENT.replace("group: readers,", "group: readers-v2,")]));
+    expect(d.warnings).toContainEqual(expect.objectContaining({ id: "federation/group-rename", subject: "group:readers-v2", message: expect.stringContaining("pending until SCIM provisions it") }));
+  });
+
+  test("GIVEN a change of the assignment-stack count WHEN diffed THEN an assignment-stacks-move warning names the state moves", () => {
+    const d = diff(variant(["  region: eu-west-1\n", "  region: eu-west-1\n  assignmentShards: 3\n"]));
+    expect(d.warnings).toContainEqual(expect.objectContaining({ id: "federation/assignment-stacks-move", message: expect.stringContaining("federation shards --from 1") }));
+  });
+
+  test("GIVEN members, eligible members, groups and accounts changed WHEN rendered THEN the header counts each kind", () => {
+    const d = diff(
+      variant(["members: [rita@review.example, sam@review.example]", "members: [rita@review.example]"], ["  auditors:\n", "  spare:\n    members: [x@review.example]\n  auditors:\n"], ["  dev: { id: \"100000000004\" }\n", "  dev: { id: \"100000000004\" }\n  test: { id: \"100000000005\" }\n"]),
+    );
+    const header = renderDiffMarkdown(d).split("\n")[2];
+    for (const part of ["groups +1 −0", "members +1 −1", "accounts +1 −0"]) expect(header).toContain(part);
+  });
+});
+
+describe("the diff command's gates", () => {
+  const { mkdtempSync, rmSync, writeFileSync, cpSync } = require("node:fs") as typeof import("node:fs");
+  const { tmpdir } = require("node:os") as typeof import("node:os");
+  const { runCli } = require("../src/cli") as typeof import("../src/cli");
+  const run = async (baseYaml: string, headYaml: string, ...flags: string[]) => {
+    const dir = mkdtempSync(join(tmpdir(), "diff-gates-"));
+    try {
+      cpSync(join(ROOT, "test", "fixtures", "review", "policies"), join(dir, "policies"), { recursive: true });
+      writeFileSync(join(dir, "base.yaml"), baseYaml);
+      writeFileSync(join(dir, "head.yaml"), headYaml);
+      const err: string[] = [];
+      const code = await runCli(["diff", "--base", "base.yaml", "--head", "head.yaml", ...flags], { out: () => undefined, err: (t) => err.push(t), env: {}, cwd: dir });
+      return { code, err: err.join("\n") };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const ADMINS_ELIGIBLE = "      - { principal: bob@review.example, permanent: true }\n";
+
+  test("GIVEN a permanent eligible member added to the admin group WHEN diffed with --fail-on-escalation THEN exit 3", async () => {
+    const head = baseText.replace(ADMINS_ELIGIBLE, `${ADMINS_ELIGIBLE}      - { principal: eve@review.example, permanent: true }\n`);
+    expect((await run(baseText, head, "--fail-on-escalation")).code).toBe(3);
+    expect((await run(baseText, head)).code).toBe(0);
+  });
+
+  test("GIVEN warnings (grants changing assignment stack, a set removed with its grants) WHEN diffed with --fail-on-warning THEN exit 5; without the flag 0", async () => {
+    const shards = baseText.replace("  region: eu-west-1\n", "  region: eu-west-1\n  assignmentShards: 2\n");
+    const removed = baseText.replace("  - { group: auditors, permissionSet: Auditor, organizationalUnits: [r-rv12] }\n", "").replace(/ {2}Auditor:\n(?: {4}.*\n)+/, "");
+    for (const head of [shards, removed]) {
+      const r = await run(baseText, head, "--fail-on-warning");
+      expect([r.code, r.err]).toEqual([5, expect.stringContaining("--fail-on-warning")]);
+      expect((await run(baseText, head)).code).toBe(0);
+    }
+    expect((await run(baseText, baseText, "--fail-on-warning")).code).toBe(0);
   });
 });

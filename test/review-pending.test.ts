@@ -136,7 +136,7 @@ describe("federation report --pending", () => {
     spawnSync("mkfifo", [join(work, "outputs.fifo")]);
     for (const [path, message] of [
       [join(work, "state.json"), "not an outputs file of the identity-center stack; expected `terraform output -json` of the identity-center stack"],
-      [join(work, "bad.json"), "is not JSON"],
+      [join(work, "bad.json"), "is not valid JSON"],
       [work, "is not a regular file (a directory)"],
       [join(work, "outputs.fifo"), "is not a regular file (a named pipe)"],
     ]) {

@@ -251,7 +251,7 @@ describe("federation plan-summary", () => {
     for (const [name, content, message] of [
       ["state.json", plans.state, "it has no planned_values, so it is Terraform state"],
       ["outputs.json", plans.outputs, "this is `terraform output -json`"],
-      ["plan-log.json", plans.planLog, "is not JSON"],
+      ["plan-log.json", plans.planLog, "is not valid JSON"],
     ] as const) {
       const c = capture();
       expect(await runCli(["plan-summary", file(name, content)], c.io)).toBe(1);

@@ -109,7 +109,7 @@ describe("pending principals", () => {
 describe("markdown", () => {
   test("GIVEN the base fixture with a pending group WHEN rendered THEN tables show members, targets, privilege and pending", () => {
     const md = renderReportMarkdown(report(["readers"]));
-    expect(md).toContain("| group `admins` | no standing members; eligible (just in time): ann@review.example (P30D), bob@review.example (permanent); activation: max PT1H, requires approval by carol@review.example, justification, MFA | `Admin` ★ | PT1H | prod (100000000002), stage (100000000003), dev (100000000004) |");
+    expect(md).toContain("| group `admins` | no standing members; eligible (just in time): `ann@review.example` (P30D), `bob@review.example` (permanent); activation: max PT1H, requires approval by `carol@review.example`, justification, MFA | `Admin` ★ | PT1H | prod (100000000002), stage (100000000003), dev (100000000004) |");
     expect(md).toContain("every ACTIVE account below ou-rv12-workloads except root-mgmt (100000000001), prod (100000000002)");
     expect(md).toContain("whole organization (root r-rv12)");
     expect(md).toContain("| group `readers` ⏳ pending |");

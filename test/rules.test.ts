@@ -161,7 +161,8 @@ describe("inline-policy", () => {
   });
   test("an inline object that is not an IAM policy is refused", () => {
     const text = edit(defaultText, "inlinePolicy: policies/deny-leave-org.json", 'inlinePolicy: { Version: "2012-10-17", Statement: [{ Effect: Maybe, Action: "s3:*" }] }');
-    const d = expectOne(text, "inline-policy-shape", "permissionSets.AdministratorAccess.inlinePolicy", "inlinePolicy:");
+    // Written in the file: located at the element itself.
+    const d = expectOne(text, "inline-policy-shape", "permissionSets.AdministratorAccess.inlinePolicy.Statement[0].Effect", "inlinePolicy:");
     expect(d.message).toContain("Effect");
   });
   test("a policy over 10,240 non-whitespace characters is refused", () => {

@@ -1,8 +1,10 @@
 /** Federation files for the sharding tests: the contoso file with a pinned shard count, and generated larger files. */
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { FederationModel } from "../src/model/model";
 import { CONTOSO_CONFIG, loadText, modelOf } from "./helpers";
 import { BASE_IDENTITY_CENTER, federationYaml } from "./identity-center-fixtures";
+import type { TerraformWorkspace } from "./terraform";
 
 /**
  * The contoso file with `identityCenter.assignmentShards: n`. With 4: accounts 900000000001 → shard 1,
@@ -42,3 +44,42 @@ export function manyAccountsModel(accounts: number, options: Parameters<typeof m
   return modelOf(loadText(manyAccountsYaml(accounts, options)));
 }
 
+
+const stateFile = (stack: string) => `terraform.${stack}.tfstate`;
+
+/** What a deploy leaves in each assignment stack's local state file: one instance per assigned key. */
+export function writeStates(tf: TerraformWorkspace, byStack: Record<string, readonly string[]>): void {
+  Object.entries(byStack).forEach(([stack, keys], i) => {
+    if (keys.length === 0) return;
+    tf.write(
+      {
+        version: 4,
+        terraform_version: "1.11.4",
+        serial: 1,
+        lineage: `00000000-0000-4000-8000-00000000000${i}`,
+        outputs: {},
+        resources: [
+          {
+            mode: "managed",
+            type: "aws_ssoadmin_account_assignment",
+            name: "assignments",
+            provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+            instances: keys.map((key) => ({ index_key: key, schema_version: 0, attributes: { id: key }, sensitive_attributes: [] })),
+          },
+        ],
+        check_results: null,
+      },
+      stateFile(stack),
+    );
+  });
+}
+
+/** The instance keys in an assignment stack's local state file (none when it has no state file). */
+export function keysIn(tf: TerraformWorkspace, stack: string): string[] {
+  try {
+    const state = JSON.parse(readFileSync(join(tf.dir, stateFile(stack)), "utf8"));
+    return state.resources.flatMap((r: { instances: { index_key: string }[] }) => r.instances.map((i) => i.index_key)).sort();
+  } catch {
+    return [];
+  }
+}

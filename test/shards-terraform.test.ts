@@ -5,15 +5,13 @@
  * the plan, and the state-move script of `federation shards --from`/`--base` really moves every grant to its new
  * stack's state file.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { moveScript } from "../src/identity-center/shard-moves";
 import { shardMoves, shardStackName } from "../src/identity-center/shards";
 import { expansionOf } from "../src/model/shard-count";
 import { forEachOf, loadText, modelOf, synthAll, type SynthesizedStacks } from "./helpers";
 import { evaluate, type Fixture, fakeObjectId } from "./identity-center-harness";
-import { contosoModel, contosoText } from "./shards-fixtures";
-import { type TerraformWorkspace, withTerraform } from "./terraform";
+import { contosoModel, contosoText, keysIn, writeStates } from "./shards-fixtures";
+import { withTerraform } from "./terraform";
 
 const fixture: Fixture = {
   groups: [
@@ -100,41 +98,6 @@ describe("a permission set identity-center has not created yet", () => {
 });
 
 describe("federation shards --from / --base: the state-move script", () => {
-  const stateFile = (stack: string) => `terraform.${stack}.tfstate`;
-  /** What a deploy leaves in each stack's local state file: one instance per assigned key. */
-  const writeStates = (tf: TerraformWorkspace, byStack: Record<string, readonly string[]>) => {
-    Object.entries(byStack).forEach(([stack, keys], i) => {
-      if (keys.length === 0) return;
-      tf.write(
-        {
-          version: 4,
-          terraform_version: "1.11.4",
-          serial: 1,
-          lineage: `00000000-0000-4000-8000-00000000000${i}`,
-          outputs: {},
-          resources: [
-            {
-              mode: "managed",
-              type: "aws_ssoadmin_account_assignment",
-              name: "assignments",
-              provider: 'provider["registry.terraform.io/hashicorp/aws"]',
-              instances: keys.map((key) => ({ index_key: key, schema_version: 0, attributes: { id: key }, sensitive_attributes: [] })),
-            },
-          ],
-          check_results: null,
-        },
-        stateFile(stack),
-      );
-    });
-  };
-  const keysIn = (tf: TerraformWorkspace, stack: string): string[] => {
-    try {
-      const state = JSON.parse(readFileSync(join(tf.dir, stateFile(stack)), "utf8"));
-      return state.resources.flatMap((r: any) => r.instances.map((i: any) => i.index_key)).sort();
-    } catch {
-      return [];
-    }
-  };
   const SHARDS = [0, 1, 2, 3].map(shardStackName);
 
   test("GIVEN the state of one stack THEN the script moves every grant into the state file of its stack in four, skipping the pending one", () => {

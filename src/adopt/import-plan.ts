@@ -120,10 +120,13 @@ function resolversFor(s: Snapshot, n: Naming): Record<string, Resolver> {
   const setOf = (name: string | undefined) => aws.permissionSets.find((p) => p.name === name);
   const groupById = new Map(entra.groups.map((g) => [g.objectId, g]));
   const groupOf = (name: string) => groupById.get(n.groupObjectIds.get(name) ?? "");
-  /** `<group>/<principal>` keys: the group is everything before the last `/` whose tail is a principal (UPN or GUID, no `/`). */
+  /**
+   * `<group>/<principal>` keys (src/entra/groups-keys.ts `membershipKey`): the group is everything before the last `/`;
+   * the principal has `%` and `/` percent-encoded there, decoded here.
+   */
   const splitMember = (key: string) => {
     const i = key.lastIndexOf("/");
-    return { group: key.slice(0, i), principal: key.slice(i + 1) };
+    return { group: key.slice(0, i), principal: key.slice(i + 1).replace(/%2F/g, "/").replace(/%25/g, "%") };
   };
   /** A principal as written (UPN or object id) → Entra object id, when known. */
   const objectIdOf = (principal: string, candidates: readonly { id: string; userPrincipalName?: string }[] = []) => {

@@ -1,9 +1,11 @@
 /**
  * `federation diff --base <file|ref:path> [--head <file|ref:path>] [--format markdown|json] [--fail-on-escalation]
- * [--allow-lockout] [--privileged-policy P]…`: the access change between two federation files, escalations first.
- * Exit 0; 3 with --fail-on-escalation when there is an escalation; 4 when the change would leave AWS without
- * administrators (src/review/lockout.ts) and --allow-lockout is not given (4 wins over 3); 1 when a file is invalid
- * or unreadable. The diff is printed in every case.
+ * [--fail-on-warning] [--allow-lockout] [--privileged-policy P]…`: the access change between two federation files,
+ * escalations first. Exit 0; 3 with --fail-on-escalation when there is an escalation; 5 with --fail-on-warning when
+ * there is a warning (a deploy hazard: grants that change assignment stack and need their state moved first, a
+ * permission set removed with its grants, a rename that recreates a set or a group, a destroy opt-in); 4 when the
+ * change would leave AWS without administrators (src/review/lockout.ts) and --allow-lockout is not given (4 wins over
+ * 3, 3 over 5); 1 when a file is invalid or unreadable. The diff is printed in every case.
  */
 import { configPath } from "../config-path";
 import { formatDiagnostic } from "../model/diagnostics";
@@ -19,18 +21,21 @@ import { type CliIo, type Command, UsageError } from "./io";
 export const ESCALATION_EXIT_CODE = 3;
 /** Exit code of `diff` and `validate --base` when the change would lock administrators out (without --allow-lockout). */
 export const LOCKOUT_EXIT_CODE = 4;
+/** Exit code of `diff --fail-on-warning` when the change has a warning (a deploy hazard to handle first). */
+export const WARNING_EXIT_CODE = 5;
 
 export const diffCommand: Command = {
   name: "diff",
   summary: "access change between two federation files (a file or <git ref>:<path>), escalations first",
   usage:
-    "federation diff --base FILE|REF:PATH [--head FILE|REF:PATH] [--format markdown|json] [--fail-on-escalation] [--allow-lockout] [--privileged-policy NAME]... [--max-rows N]",
+    "federation diff --base FILE|REF:PATH [--head FILE|REF:PATH] [--format markdown|json] [--fail-on-escalation] [--fail-on-warning] [--allow-lockout] [--privileged-policy NAME]... [--max-rows N]",
   run: (args, io) => {
     const { values } = parse(args, {
       base: { type: "string" },
       head: { type: "string" },
       format: { type: "string" },
       "fail-on-escalation": { type: "boolean" },
+      "fail-on-warning": { type: "boolean" },
       "allow-lockout": { type: "boolean" },
       "privileged-policy": { type: "string", multiple: true },
       "max-rows": { type: "string" },
@@ -52,6 +57,10 @@ export const diffCommand: Command = {
     if (values["fail-on-escalation"] && diff.escalations.length > 0) {
       io.err(`${diff.escalations.length} escalation(s): failing as asked (--fail-on-escalation)`);
       return ESCALATION_EXIT_CODE;
+    }
+    if (values["fail-on-warning"] && diff.warnings.length > 0) {
+      io.err(`${diff.warnings.length} warning(s): failing as asked (--fail-on-warning)`);
+      return WARNING_EXIT_CODE;
     }
     return 0;
   },

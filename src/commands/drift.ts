@@ -3,7 +3,7 @@
  * live (the same readers as `adopt`) with the federation file and prints it as an access diff, file → live,
  * escalations first: console edits, out-of-band grants, reverted attribute mappings, eligibilities that ended.
  *
- * Exit codes (for a scheduled CI job): 0 live matches the file; 5 drift; 6 drift that widens access (an escalation:
+ * Exit codes (for a scheduled CI job): 0 live matches the file; 6 drift; 7 drift that widens access (an escalation:
  * live grants more than the file); 1 the file is invalid or the source cannot be read; 2 usage. The diff is printed
  * whenever there is one.
  */
@@ -15,14 +15,14 @@ import { loadSourceOrReport, outputFormat, positiveInt } from "./diff";
 import type { Command } from "./io";
 
 /** Exit code of `drift` when live differs from the file. */
-export const DRIFT_EXIT_CODE = 5;
+export const DRIFT_EXIT_CODE = 6;
 /** Exit code of `drift` when live differs and gives more access than the file (an escalation). */
-export const DRIFT_ESCALATION_EXIT_CODE = 6;
+export const DRIFT_ESCALATION_EXIT_CODE = 7;
 
 export function driftCommandWith(deps: SourceDeps): Command {
   return {
     name: "drift",
-    summary: "compare what is live with the federation file, as an access diff (exit 5 drift, 6 drift that widens access)",
+    summary: "compare what is live with the federation file, as an access diff (exit 6 drift, 7 drift that widens access)",
     usage: "federation drift [--config FILE|REF:PATH] (--from DIR | --live [--region R]) [--app-id ID] [--instance-arn ARN] [--format markdown|json] [--privileged-policy NAME]... [--max-rows N]",
     run: async (args, io) => {
       const { values } = parse(args, {

@@ -8,6 +8,7 @@ import { fstatSync, readSync } from "node:fs";
 import { resolve } from "node:path";
 import { isatty } from "node:tty";
 import { readFileSafely, SafeReadError } from "../safe-fs";
+import { JsonInputError, parseJsonSafely } from "../safe-json";
 
 /** The input could not be read or is not JSON; the message is for users. */
 export class InputError extends Error {}
@@ -24,10 +25,12 @@ export interface InputOptions {
 /** Reads and parses `file` (relative to `cwd`), or stdin for `-`. */
 export function readJsonInput(file: string, cwd: string, options: InputOptions, stdinFd = 0): unknown {
   const text = file === "-" ? readStdin(stdinFd, options) : readFile(resolve(cwd, file), file, options);
+  // Bounded nesting, and a syntax error that never quotes the content (src/safe-json.ts).
   try {
-    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    return parseJsonSafely(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, `${options.what} ${file === "-" ? "on stdin" : file}`);
   } catch (e) {
-    throw new InputError(`${options.what} ${file === "-" ? "on stdin" : file} is not JSON (${(e as Error).message.split("\n")[0]})`);
+    if (e instanceof JsonInputError) throw new InputError(e.message);
+    throw e;
   }
 }
 

@@ -1,3 +1,5 @@
+import { printable } from "../printable";
+
 /** What a command may touch: its streams and environment, injectable so tests run commands in-process. */
 export interface CliIo {
   readonly out: (text: string) => void;
@@ -6,9 +8,13 @@ export interface CliIo {
   readonly cwd: string;
 }
 
+/**
+ * The process's streams. Everything printed passes `printable()` (src/printable.ts): a name or a message from a file
+ * cannot move the terminal's cursor, clear it or reorder what it shows (bidi overrides); JSON stays valid JSON.
+ */
 export const processIo: CliIo = {
-  out: (t) => process.stdout.write(t.endsWith("\n") ? t : `${t}\n`),
-  err: (t) => process.stderr.write(t.endsWith("\n") ? t : `${t}\n`),
+  out: (t) => process.stdout.write(printable(t.endsWith("\n") ? t : `${t}\n`)),
+  err: (t) => process.stderr.write(printable(t.endsWith("\n") ? t : `${t}\n`)),
   env: process.env,
   cwd: process.cwd(),
 };

@@ -7,6 +7,7 @@ import { TerraformIterator } from "cdktf";
 import { DataAzureadUser } from "@cdktf/provider-azuread/lib/data-azuread-user";
 import { Construct } from "constructs";
 import { isGuid } from "../model/patterns";
+import { hclString } from "../terraform/text";
 
 export interface EntraDirectoryProps {
   /** Every principal reference the stack will resolve (UPNs and object ids; duplicates are fine). */
@@ -34,6 +35,6 @@ export class EntraDirectory extends Construct {
     if (!this.users || !this.upns.has(upn)) {
       throw new Error(`internal: principal ${JSON.stringify(principal)} was not declared to the EntraDirectory`);
     }
-    return `\${${this.users.fqn}[${JSON.stringify(upn)}].object_id}`;
+    return `\${${this.users.fqn}[${hclString(upn)}].object_id}`;
   }
 }

@@ -18,7 +18,6 @@ import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal"
 import { Construct } from "constructs";
 import { AWS_IAM_IDENTITY_CENTER_TEMPLATE_ID } from "../model/schema";
 import type { MsgraphProvider } from "../msgraph/provider";
-import { literal } from "../terraform/text";
 import { DEFAULT_CERTIFICATE_KEY } from "../model/certificates";
 import { type SigningCertificateProps, SigningCertificates } from "./signing-certificates";
 
@@ -89,7 +88,7 @@ export class EnterpriseApplication extends Construct {
     const preventDestroy = (props.preventDestroy ?? true) ? true : undefined;
 
     const application = new Application(this, "application", {
-      displayName: literal(props.displayName),
+      displayName: props.displayName,
       templateId: props.templateId ?? AWS_IAM_IDENTITY_CENTER_TEMPLATE_ID,
       owners,
       web: { redirectUris: [props.acsUrl] },

@@ -20,7 +20,6 @@ import { Construct } from "constructs";
 import type { GroupSpec } from "../model/schema";
 import type { EntraDirectory } from "./directory";
 import { instanceAttribute, membershipKey, sortByKey } from "./groups-keys";
-import { optionalLiteral } from "../terraform/text";
 
 export interface EntraGroupsProps {
   /** The `groups:` of the federation file, by name. A group with `objectId` is existing: looked up, never changed. */
@@ -57,7 +56,7 @@ export class EntraGroups extends Construct {
             // Sorted: owners are a set in Entra, so the file's order must not show up as a change.
             const owners = sortByKey(g.owners ?? []).map((o) => props.directory.objectId(o));
             // null: the provider keeps its default (the deploying principal becomes the owner).
-            return [name, { description: optionalLiteral(g.description), owners: owners.length ? owners : null }];
+            return [name, { description: g.description ?? null, owners: owners.length ? owners : null }];
           }),
         ),
       );

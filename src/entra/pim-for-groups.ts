@@ -22,7 +22,7 @@ import { Construct } from "constructs";
 import { isGuid } from "../model/patterns";
 import type { GroupSpec } from "../model/schema";
 import type { EntraDirectory } from "./directory";
-import { quoted } from "../terraform/text";
+import { hclString } from "../terraform/text";
 import { membershipKey, principalKey, sortByKey } from "./groups-keys";
 import { allowsPermanentEligibility, canonicalActivationDuration, effectiveActivation, eligibilityWindow } from "./pim-settings";
 
@@ -63,7 +63,7 @@ export class PimForGroups extends Construct {
     }
     const approverType = (approver: string): string => {
       if (!isGuid(approver)) return "singleUser";
-      const lookup = `${(approverTypes as DataAzureadDirectoryObject).fqn}[${quoted(principalKey(approver))}]`;
+      const lookup = `${(approverTypes as DataAzureadDirectoryObject).fqn}[${hclString(principalKey(approver))}]`;
       return `\${${lookup}.type == "Group" ? "groupMembers" : "singleUser"}`;
     };
 

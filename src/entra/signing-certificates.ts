@@ -31,7 +31,7 @@ import { MsgraphResourceAction } from "../msgraph/resource-action";
 import { MsgraphUpdateResource } from "../msgraph/update-resource";
 import { address } from "../terraform/address";
 import { ForgetBlocks, TerraformData } from "../terraform/terraform-data";
-import { literal, quoted } from "../terraform/text";
+import { hclString } from "../terraform/text";
 
 export interface SigningCertificateProps {
   /** Name of the certificate (`[A-Za-z0-9][A-Za-z0-9_-]*`): part of its Terraform address. */
@@ -88,7 +88,7 @@ export class SigningCertificates {
         c.key,
         new ServicePrincipalTokenSigningCertificate(scope, certificateId(c.key), {
           servicePrincipalId: sp.id,
-          displayName: literal(c.displayName ?? props.defaultDisplayName),
+          displayName: c.displayName ?? props.defaultDisplayName,
           endDate: c.endDate,
           lifecycle,
         }),
@@ -143,7 +143,7 @@ export class SigningCertificates {
     });
     const d = `${address(credentials)}.output`;
     const r = address(records);
-    const retiredKeys = `[${retired.map((k) => quoted(k)).join(", ")}]`;
+    const retiredKeys = `[${retired.map((k) => hclString(k)).join(", ")}]`;
     const retiredKeyIds = `[for k in ${retiredKeys} : lower(${r}[k].output.key_id) if try(${r}[k].output.key_id, null) != null]`;
     const retiredThumbprints = `[for k in ${retiredKeys} : upper(${r}[k].output.thumbprint) if try(${r}[k].output.thumbprint, null) != null]`;
     // customKeyIdentifier of every key credential of a retired certificate (its Sign and Verify keys share it, and so

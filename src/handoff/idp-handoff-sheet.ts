@@ -9,25 +9,23 @@ import { join } from "node:path";
 import { TerraformOutput } from "cdktf";
 import { addCustomSynthesis } from "cdktf/lib/synthesize/synthesizer";
 import { Construct } from "constructs";
-import type { FederationModel } from "../model/model";
 import { HANDOFF_FILE } from "../identity-center/handoff-document";
-import { literal } from "../terraform/text";
-import { renderIdpHandoff } from "./index";
 
 export interface IdpHandoffSheetProps {
-  /** The federation file (its identity provider must not be Entra). */
-  readonly model: FederationModel;
+  /** The sheet, for people (`renderIdpHandoff` of the federation file as written; its identity provider is not Entra). */
+  readonly document: string;
+  /** The service-provider values from the file, Terraform-safe (from `terraformView`). */
+  readonly serviceProvider: { readonly acsUrl: string; readonly issuerUrl: string; readonly accessPortalUrl: string };
 }
 
 export class IdpHandoffSheet extends Construct {
   constructor(scope: Construct, id: string, props: IdpHandoffSheetProps) {
     super(scope, id);
-    const document = renderIdpHandoff(props.model);
-    const sp = props.model.spec.identityCenter.serviceProvider;
+    const { document, serviceProvider: sp } = props;
     const out = (name: string, value: string, description: string) => new TerraformOutput(this, name, { value, description, staticId: true });
-    out("sp_acs_url", literal(sp.acsUrl), "IAM Identity Center ACS URL, as configured in the identity provider");
-    out("sp_issuer_url", literal(sp.issuerUrl), "IAM Identity Center issuer URL, as configured in the identity provider");
-    out("access_portal_url", literal(sp.accessPortalUrl), "AWS access portal URL");
+    out("sp_acs_url", sp.acsUrl, "IAM Identity Center ACS URL, as configured in the identity provider");
+    out("sp_issuer_url", sp.issuerUrl, "IAM Identity Center issuer URL, as configured in the identity provider");
+    out("access_portal_url", sp.accessPortalUrl, "AWS access portal URL");
     addCustomSynthesis(this, { onSynthesize: (session) => writeFileSync(join(session.outdir, HANDOFF_FILE), document) });
   }
 }

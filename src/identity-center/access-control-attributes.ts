@@ -5,7 +5,6 @@
  */
 import { SsoadminInstanceAccessControlAttributes } from "@cdktf/provider-aws/lib/ssoadmin-instance-access-control-attributes";
 import { Construct } from "constructs";
-import { literal } from "../terraform/text";
 
 export interface AccessControlAttributesProps {
   /** IAM Identity Center instance ARN. */
@@ -20,8 +19,9 @@ export class AccessControlAttributes extends Construct {
     const keys = Object.keys(props.attributes).sort();
     new SsoadminInstanceAccessControlAttributes(this, "attributes", {
       instanceArn: props.instanceArn,
-      // Sources look like Terraform interpolations (`${path:…}`): escaped so Terraform passes them through verbatim.
-      attribute: keys.map((key) => ({ key: literal(key), value: [{ source: [literal(props.attributes[key])] }] })),
+      // Sources look like Terraform interpolations (`${path:…}`): they arrive escaped (terraformView), so Terraform
+      // passes them through verbatim.
+      attribute: keys.map((key) => ({ key, value: [{ source: [props.attributes[key]] }] })),
     });
   }
 }

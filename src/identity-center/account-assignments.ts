@@ -34,7 +34,6 @@ import { Construct } from "constructs";
 import { type AccessGrant, type OuTarget, principalKey } from "../model/expand";
 import { address, embeddable } from "../terraform/address";
 import { encodeStaticGrants, staticGrantsExpression } from "./shard-grants";
-import { literal } from "../terraform/text";
 
 export interface AccountAssignmentsProps {
   /** IAM Identity Center instance ARN. */
@@ -121,7 +120,7 @@ export class AccountAssignments extends Construct {
 
     // The static grants travel as one JSON string decoded by Terraform (shard-grants.ts): cdktf resolves every string
     // of a literal map (three passes), which costs seconds at 20,000 grants. Keys stay readable in plans.
-    const staticJson = new LiteralLocal(this, "static-json", literal(encodeStaticGrants(props.grants)));
+    const staticJson = new LiteralLocal(this, "static-json", encodeStaticGrants(props.grants));
     const pairs = new TerraformLocal(this, "static-pairs", `\${jsondecode(${address(staticJson)})}`);
     const staticAssigned = new TerraformLocal(this, "static-assigned", `\${${staticGrantsExpression(address(pairs), ready("g"))}}`);
     const staticPending = new TerraformLocal(this, "static-pending", `\${${staticGrantsExpression(address(pairs), `!(${ready("g")})`)}}`);
@@ -134,11 +133,11 @@ export class AccountAssignments extends Construct {
         "ou-targets",
         Object.fromEntries(
           ouTargets.map((t) => [
-            literal(t.key),
+            t.key,
             {
-              principal: literal(principalKey(t.principal)),
+              principal: principalKey(t.principal),
               principal_type: principalType(t.principal.kind),
-              permission_set: literal(t.permissionSet),
+              permission_set: t.permissionSet,
               target_id: t.targetId,
               exclude: [...t.excludeAccountIds],
             },

@@ -4,8 +4,10 @@
  * import); values not known before `entra-sso` is deployed come with the command that prints them.
  *
  * Every command in the sheet is written with src/shell.ts and runs as written in bash and zsh from the project folder
- * (test/runbook-cdktf.test.ts runs them with the real cdktf CLI and Terraform).
+ * (test/runbook-cdktf.test.ts runs them with the real cdktf CLI and Terraform). Values from the file are inline code
+ * made with `code()` (src/review/markdown.ts: no backtick in them can close the span).
  */
+import { code } from "../review/markdown";
 import { shellCommand, shellWord } from "../shell";
 
 export interface HandoffValues {
@@ -57,16 +59,16 @@ export function renderHandoff(v: HandoffValues): string {
   // `-chdir=` is our fixed text; the folder after it is one shell word.
   const out = (name: string) => `terraform -chdir=${shellWord(`cdktf.out/stacks/${v.entraStack}`)} ${shellCommand("output", "-raw", name)}`;
   const assignments = `${v.identityCenterStack}-assignments-*`;
-  const known = (value: string | undefined, output: string) => (value !== undefined ? `\`${value}\`` : `after deploy: \`${out(output)}\``);
+  const known = (value: string | undefined, output: string) => (value !== undefined ? code(value).source : `after deploy: \`${out(output)}\``);
   return [
     "# Hand-off: Entra ID as the identity source of IAM Identity Center",
     "",
-    `Generated from \`${v.federationFile}\` on every synthesis: do not edit, re-run \`npm start\` (or \`cdktf synth\`).`,
+    `Generated from ${code(v.federationFile)} on every synthesis: do not edit, re-run \`npm start\` (or \`cdktf synth\`).`,
     "IAM Identity Center has no API for its identity source, so an administrator enters these values once in the",
     "console, and again after every change of the Entra signing certificate.",
     "",
-    `- IAM Identity Center region: \`${v.region}\`${v.identityStoreId ? `, identity store \`${v.identityStoreId}\`` : ""}`,
-    `- Entra tenant: \`${v.tenantId}\``,
+    `- IAM Identity Center region: ${code(v.region)}${v.identityStoreId ? `, identity store ${code(v.identityStoreId)}` : ""}`,
+    `- Entra tenant: ${code(v.tenantId)}`,
     `- Console: https://${v.region}.console.aws.amazon.com/singlesignon/home?region=${v.region}`,
     "",
     "## 1. Before you start",
@@ -91,9 +93,9 @@ export function renderHandoff(v: HandoffValues): string {
     "",
     "| Service provider value | In the federation file |",
     "|---|---|",
-    `| Assertion Consumer Service (ACS) URL | \`${v.acsUrl}\` |`,
-    `| Issuer URL | \`${v.issuerUrl}\` |`,
-    `| AWS access portal sign-in URL | \`${v.accessPortalUrl}\` |`,
+    `| Assertion Consumer Service (ACS) URL | ${code(v.acsUrl)} |`,
+    `| Issuer URL | ${code(v.issuerUrl)} |`,
+    `| AWS access portal sign-in URL | ${code(v.accessPortalUrl)} |`,
     "",
     `If one differs, stop: correct the file, \`${cdktfDeploy([v.entraStack])}\`, and start again.`,
     "",

@@ -9,10 +9,14 @@ import { join } from "node:path";
 import { TerraformOutput, Token } from "cdktf";
 import { addCustomSynthesis } from "cdktf/lib/synthesize/synthesizer";
 import { Construct } from "constructs";
+import { plainText } from "../terraform/text";
 import { HANDOFF_FILE, type HandoffValues, renderHandoff } from "./handoff-document";
 
 export interface IdpHandoffProps {
-  /** Values for the sheet (plain text only; values known only after deploy are left undefined there). */
+  /**
+   * Values for the sheet and the service-provider outputs, Terraform-safe (from `terraformView`); the sheet shows them
+   * as the file has them. Values known only after deploy are left undefined there.
+   */
   readonly sheet: HandoffValues;
   /** IdP metadata URL (a reference into the Entra stack). */
   readonly idpMetadataUrl: string;
@@ -31,12 +35,16 @@ export class IdpHandoff extends Construct {
     super(scope, id);
     const s = props.sheet;
     const plain = (value: string) => (Token.isUnresolved(value) ? undefined : value);
-    const document = renderHandoff({
+    const values: HandoffValues = {
       ...s,
       idpEntityId: s.idpEntityId ?? plain(props.idpEntityId),
       idpSignInUrl: s.idpSignInUrl ?? plain(props.idpSignInUrl),
       idpMetadataUrl: s.idpMetadataUrl ?? plain(props.idpMetadataUrl),
-    });
+    };
+    // The sheet is for people: the text as written, not Terraform's escaped form.
+    const document = renderHandoff(
+      Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? plainText(v) : v])) as unknown as HandoffValues,
+    );
 
     const out = (name: string, value: string, description: string) => new TerraformOutput(this, name, { value, description, staticId: true });
     out("idp_metadata_url", props.idpMetadataUrl, "Entra IdP SAML metadata URL (IAM Identity Center: Settings > Identity source > External IdP)");

@@ -31,6 +31,7 @@ import {
 } from "cdktf";
 import { Construct } from "constructs";
 import { embeddable } from "../terraform/address";
+import { hclString } from "../terraform/text";
 
 /** Address of the guards (one instance per protected permission set, keyed by its name). */
 export const DESTROY_GUARD_ADDRESS = "terraform_data.permission_set_destroy_guard";
@@ -73,9 +74,9 @@ export class PermissionSetDestroyGuard extends Construct {
   }
 }
 
-/** `terraform_data.x["name"]`: names are permission-set names (`[\w+=,.@-]`), JSON quoting is HCL quoting for them. */
+/** `terraform_data.x["name"]` (a `moved` address is an HCL traversal: its index is a quoted, Terraform-safe string). */
 function instance(address: string, key: string): string {
-  return `${address}[${JSON.stringify(key)}]`;
+  return `${address}[${hclString(key)}]`;
 }
 
 function byName(a: string, b: string): number {

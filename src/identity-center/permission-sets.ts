@@ -17,7 +17,6 @@ import { SsoadminPermissionSet } from "@cdktf/provider-aws/lib/ssoadmin-permissi
 import { SsoadminPermissionSetInlinePolicy } from "@cdktf/provider-aws/lib/ssoadmin-permission-set-inline-policy";
 import { SsoadminPermissionsBoundaryAttachment } from "@cdktf/provider-aws/lib/ssoadmin-permissions-boundary-attachment";
 import { Construct } from "constructs";
-import { literal, optionalLiteral } from "../terraform/text";
 
 /** A customer-managed policy by name and path. */
 export interface CustomerManagedPolicyRef {
@@ -66,11 +65,11 @@ export class PermissionSets extends Construct {
 
     const definitions = Object.fromEntries(
       sets.map((s) => [
-        literal(s.name),
+        s.name,
         {
-          description: optionalLiteral(s.description),
+          description: s.description ?? null,
           session_duration: s.sessionDuration ?? "PT1H",
-          relay_state: optionalLiteral(s.relayState),
+          relay_state: s.relayState ?? null,
           tags: s.tags && Object.keys(s.tags).length > 0 ? s.tags : null,
         },
       ]),
@@ -89,7 +88,7 @@ export class PermissionSets extends Construct {
     this.arns = new TerraformLocal(this, "arns", `\${{ for name, set in ${permissionSet.fqn} : name => set.arn }}`).fqn;
 
     const managed = Object.fromEntries(
-      sets.flatMap((s) => (s.managedPolicies ?? []).map((arn) => [literal(`${s.name}/${arn}`), { permission_set: literal(s.name), policy_arn: arn }])),
+      sets.flatMap((s) => (s.managedPolicies ?? []).map((arn) => [`${s.name}/${arn}`, { permission_set: s.name, policy_arn: arn }])),
     );
     if (Object.keys(managed).length > 0) {
       const it = TerraformIterator.fromMap(managed);
@@ -105,7 +104,7 @@ export class PermissionSets extends Construct {
       sets.flatMap((s) =>
         (s.customerManagedPolicies ?? []).map((p) => {
           const path = p.path ?? "/";
-          return [literal(`${s.name}/${path}${p.name}`), { permission_set: literal(s.name), name: p.name, path: literal(path) }];
+          return [`${s.name}/${path}${p.name}`, { permission_set: s.name, name: p.name, path }];
         }),
       ),
     );
@@ -119,7 +118,7 @@ export class PermissionSets extends Construct {
         });
     }
 
-    const inline = Object.fromEntries(sets.filter((s) => s.inlinePolicy !== undefined).map((s) => [literal(s.name), literal(s.inlinePolicy as string)]));
+    const inline = Object.fromEntries(sets.filter((s) => s.inlinePolicy !== undefined).map((s) => [s.name, s.inlinePolicy as string]));
     if (Object.keys(inline).length > 0) {
       const it = TerraformIterator.fromMap(inline);
       new SsoadminPermissionSetInlinePolicy(this, "inline-policy", {
@@ -137,8 +136,8 @@ export class PermissionSets extends Construct {
         const value =
           "managedPolicyArn" in b
             ? { managed_policy_arn: b.managedPolicyArn, customer_managed_policy: [] }
-            : { managed_policy_arn: null, customer_managed_policy: [{ name: b.customerManagedPolicy.name, path: literal(b.customerManagedPolicy.path ?? "/") }] };
-        return [[literal(s.name), value]];
+            : { managed_policy_arn: null, customer_managed_policy: [{ name: b.customerManagedPolicy.name, path: b.customerManagedPolicy.path ?? "/" }] };
+        return [[s.name, value]];
       }),
     );
     if (Object.keys(boundaries).length > 0) {

@@ -20,7 +20,7 @@ import { DataAwsIdentitystoreGroups } from "@cdktf/provider-aws/lib/data-aws-ide
 import { DataAwsIdentitystoreUsers } from "@cdktf/provider-aws/lib/data-aws-identitystore-users";
 import { Construct } from "constructs";
 import { address } from "../terraform/address";
-import { GUID_REGEX, literal } from "../terraform/text";
+import { GUID_REGEX } from "../terraform/text";
 
 /** A principal to resolve. */
 export interface PrincipalToResolve {
@@ -54,8 +54,8 @@ export class PrincipalResolver extends Construct {
       [...props.principals]
         .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
         .map((p) => [
-          literal(p.key),
-          { kind: p.kind, name: Token.isUnresolved(p.name) ? p.name : literal(p.kind === "user" ? p.name.toLowerCase() : p.name), object_id: p.objectId ?? "" },
+          p.key,
+          { kind: p.kind, name: p.kind === "user" && !Token.isUnresolved(p.name) ? p.name.toLowerCase() : p.name, object_id: p.objectId ?? "" },
         ]),
     );
     const hasGroups = props.principals.some((p) => p.kind === "group");

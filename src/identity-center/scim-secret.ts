@@ -28,7 +28,7 @@ import type { Construct as ConstructType } from "constructs";
 import { Construct } from "constructs";
 import { address } from "../terraform/address";
 import { shellCommand } from "../shell";
-import { literal, quoted } from "../terraform/text";
+import { hclString } from "../terraform/text";
 
 export const DEFAULT_SCIM_SECRET_DESCRIPTION =
   'IAM Identity Center automatic provisioning (SCIM) for Entra ID: JSON {"endpoint", "token", "expiresAt"}. Managed by identity-federation; the value is put by an operator.';
@@ -92,7 +92,7 @@ export class ScimSecret extends Construct {
     } else {
       this.secretArn = new SecretsmanagerSecret(this, "secret", {
         name: props.name,
-        description: literal(props.description ?? DEFAULT_SCIM_SECRET_DESCRIPTION),
+        description: props.description ?? DEFAULT_SCIM_SECRET_DESCRIPTION,
         kmsKeyId: props.kmsKeyId,
         tags: props.tags && Object.keys(props.tags).length > 0 ? { ...props.tags } : undefined,
         // Losing the secret loses the only copy of the token: AWS shows it once.
@@ -106,7 +106,7 @@ export class ScimSecret extends Construct {
     let exists = "true";
     if (!props.existing) {
       const list = new DataAwsSecretsmanagerSecrets(this, "lookup", { filter: [{ name: "name", values: [props.name] }] });
-      exists = `contains(coalesce(${address(list)}.names, []), ${quoted(props.name)})`;
+      exists = `contains(coalesce(${address(list)}.names, []), ${hclString(props.name)})`;
     }
     const versions = new DataAwsSecretsmanagerSecretVersions(this, "versions", {
       secretId: props.name,
@@ -126,12 +126,12 @@ export class ScimSecret extends Construct {
       `provisioning in IAM Identity Center (Settings > Automatic provisioning), store the endpoint and token with ` +
       `${shellCommand("aws", "secretsmanager", "put-secret-value", "--secret-id", props.name)} … as the README shows (Deploy runbook, step 5), ` +
       "then deploy scim-provisioning again.";
-    new WaitingCheck(this, "waiting", `\${${address(ready)}}`, literal(waiting));
+    new WaitingCheck(this, "waiting", `\${${address(ready)}}`, waiting);
 
     const decoded = `jsondecode(${address(current)}[0].secret_string)`;
     this.value = {
       ready: address(ready),
-      status: `\${${address(ready)} ? ${quoted(`Entra synchronizes with the SCIM endpoint stored in secret ${props.name}.`)} : ${quoted(waiting)}}`,
+      status: `\${${address(ready)} ? ${hclString(`Entra synchronizes with the SCIM endpoint stored in secret ${props.name}.`)} : ${hclString(waiting)}}`,
       // try(): a value without them is refused by `conditions` with its message, not by an "Unsupported attribute" error.
       endpoint: `\${try(${decoded}.endpoint, null)}`,
       token: `\${try(${decoded}.token, null)}`,

@@ -13,7 +13,12 @@
  *   static grants live in the same home and move in the same loop.
  * - Local state (`terraform.<stack>.tfstate` next to where cdktf runs) is edited in place; an S3 backend is pulled into
  *   `.shard-moves/`, edited there and pushed back, through a backend-only Terraform directory per stack (no provider).
+ * - Every value in the script is one word of `src/shell.ts` (`shellWord`/`shellCommand`), every text after `#` is a
+ *   `shellComment`: a name cannot end a comment, open a substitution or split a word, in bash or zsh (names with
+ *   control characters are refused by validation, rule `control-characters`).
  */
+import { shellComment, shellCommand, shellWord } from "../shell";
+import { quoted } from "../terraform/text";
 import { shardStackName, type ShardMoves } from "./shards";
 
 /** Terraform address of the assignment resource in every shard stack (stacks/identity-center-assignments.ts). */
@@ -26,11 +31,8 @@ export type StateLocation =
 
 export const WORK_DIR = ".shard-moves";
 
-/** The address of one grant's assignment instance. */
-export const grantAddress = (key: string): string => `${ASSIGNMENT_ADDRESS}[${JSON.stringify(key)}]`;
-
-/** Single-quoted for bash (a `'` in a UPN becomes `'\''`). */
-export const shellQuote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
+/** The address of one grant's assignment instance (its key an HCL string, as Terraform's address parser reads it). */
+export const grantAddress = (key: string): string => `${ASSIGNMENT_ADDRESS}[${quoted(key)}]`;
 
 /** The S3 key of a stack's state: the same rule as stacks/backend.ts. */
 export const s3StateKey = (keyPrefix: string, stack: string): string => `${keyPrefix.replace(/\/+$/, "")}/${stack}.tfstate`;
@@ -52,14 +54,14 @@ export function moveScript({ moves, state, configFile, base }: MoveScriptOptions
   const sources = [...new Set([...moves.grants.map((m) => m.from), ...moves.ouPairs.map((m) => m.from)])].sort((a, b) => a - b).map(shardStackName);
   const file = (stack: string) => (state.kind === "local" ? `terraform.${stack}.tfstate` : `${WORK_DIR}/${stack}.tfstate`);
   const list = (stack: string) => `${WORK_DIR}/${stack}.list`;
-  const mv = (from: string, to: string, address: string) => `terraform state mv -state=${file(from)} -state-out=${file(to)} ${address} ${address}`;
+  const mv = (from: string, to: string, address: string) => shellCommand("terraform", "state", "mv", `-state=${file(from)}`, `-state-out=${file(to)}`, address, address);
   const accounts = new Set(moves.grants.map((m) => m.key.slice(m.key.lastIndexOf("/") + 1))).size;
 
   const out: string[] = [
     "#!/usr/bin/env bash",
     base
-      ? `# State moves from the layout of ${base} (${moves.from} assignment stacks) to ${configFile} (${moves.to}) (federation shards --base).`
-      : `# State moves for ${moves.from} -> ${moves.to} assignment stacks (federation shards --from ${moves.from}, ${configFile}).`,
+      ? `# State moves from the layout of ${shellComment(base)} (${moves.from} assignment stacks) to ${shellComment(configFile)} (${moves.to}) (federation shards --base).`
+      : `# State moves for ${moves.from} -> ${moves.to} assignment stacks (federation shards --from ${moves.from}, ${shellComment(configFile)}).`,
     `# ${moves.grants.length} grant(s) of ${accounts} account(s) and every grant of ${moves.ouPairs.length} principal/permission-set pair(s) with OU targets change stack.`,
     "# Moving their state first makes the next deploy create and destroy nothing for them; without it, each would be",
     "# destroyed in its old stack and created in the new one, and access would be revoked in between.",
@@ -68,11 +70,11 @@ export function moveScript({ moves, state, configFile, base }: MoveScriptOptions
       : "# 1. Set identityCenter.assignmentShards to the new count and synthesize (npm start).",
     state.kind === "local"
       ? "# 2. Run this script in the directory cdktf runs in (the state files terraform.<stack>.tfstate are there),"
-      : `# 2. Run this script anywhere with credentials for s3://${state.bucket} (it works in ./${WORK_DIR}/),`,
+      : `# 2. Run this script anywhere with credentials for s3://${shellComment(state.bucket)} (it works in ./${WORK_DIR}/),`,
     "#    before any deploy, with other deploys paused. Terraform keeps a backup of every state file it changes.",
     "# 3. Deploy: the plans of the assignment stacks must show no assignment to create or destroy.",
     "set -euo pipefail",
-    `mkdir -p ${WORK_DIR}`,
+    shellCommand("mkdir", "-p", WORK_DIR),
   ];
   if (moves.grants.length === 0 && moves.ouPairs.length === 0) {
     out.push("echo 'no grant changes stack: nothing to move'");
@@ -98,17 +100,19 @@ export function moveScript({ moves, state, configFile, base }: MoveScriptOptions
         },
       };
       out.push(
-        `mkdir -p ${dir}`,
-        `printf '%s\\n' ${shellQuote(JSON.stringify(backend))} > ${dir}/backend.tf.json`,
-        `terraform -chdir=${dir} init -input=false -no-color > /dev/null`,
-        `terraform -chdir=${dir} state pull > ${file(stack)}`,
-        `[ -s ${file(stack)} ] || rm -f ${file(stack)}`,
+        shellCommand("mkdir", "-p", dir),
+        `${shellCommand("printf", "%s\\n", JSON.stringify(backend))} > ${shellWord(`${dir}/backend.tf.json`)}`,
+        `${shellCommand("terraform", `-chdir=${dir}`, "init", "-input=false", "-no-color")} > /dev/null`,
+        `${shellCommand("terraform", `-chdir=${dir}`, "state", "pull")} > ${shellWord(file(stack))}`,
+        `[ -s ${shellWord(file(stack))} ] || rm -f ${shellWord(file(stack))}`,
       );
     }
   }
 
   out.push("", "# What each old stack holds now (a stack never deployed holds nothing).");
-  for (const stack of sources) out.push(`terraform state list -state=${file(stack)} > ${list(stack)} 2> /dev/null || : > ${list(stack)}`);
+  for (const stack of sources) {
+    out.push(`${shellCommand("terraform", "state", "list", `-state=${file(stack)}`)} > ${shellWord(list(stack))} 2> /dev/null || : > ${shellWord(list(stack))}`);
+  }
 
   const byRoute = new Map<string, string[]>();
   for (const m of moves.grants) {
@@ -126,28 +130,28 @@ export function moveScript({ moves, state, configFile, base }: MoveScriptOptions
     const [from, to] = route.split(" ").map((n) => shardStackName(Number(n)));
     out.push("", `# Grants ${from} -> ${to}: ${keys.length} (a grant not in the state, such as a pending one, is skipped).`);
     for (const key of keys) {
-      const address = shellQuote(grantAddress(key));
-      out.push(`grep -qxF -- ${address} ${list(from)} && ${mv(from, to, address)}`);
+      const address = grantAddress(key);
+      out.push(`${shellCommand("grep", "-qxF", "--", address, list(from))} && ${mv(from, to, address)}`);
     }
   }
   for (const pair of moves.ouPairs) {
     const from = shardStackName(pair.from);
     const to = shardStackName(pair.to);
-    out.push("", `# Every grant of ${pair.pair} (OU-derived and static): ${from} -> ${to}.`);
+    out.push("", `# Every grant of ${shellComment(pair.pair)} (OU-derived and static): ${from} -> ${to}.`);
     // The prefix, then exactly an account id: a group named like `<group>/<set>` cannot match another pair's keys.
-    const prefix = `${ASSIGNMENT_ADDRESS}[${JSON.stringify(`${pair.pair}/`).slice(0, -1)}`;
+    const prefix = `${ASSIGNMENT_ADDRESS}[${quoted(`${pair.pair}/`).slice(0, -1)}`;
     out.push(
-      `prefix=${shellQuote(prefix)}`,
-      `{ grep -F -- "$prefix" ${list(from)} || true; } | while IFS= read -r address; do` +
+      `prefix=${shellWord(prefix)}`,
+      `{ ${shellCommand("grep", "-F", "--")} "$prefix" ${shellWord(list(from))} || true; } | while IFS= read -r address; do` +
         ` [[ "\${address#"$prefix"}" =~ ^[0-9]{12}\\"\\]$ ]] || continue;` +
-        ` terraform state mv -state=${file(from)} -state-out=${file(to)} "$address" "$address"; done`,
+        ` ${shellCommand("terraform", "state", "mv", `-state=${file(from)}`, `-state-out=${file(to)}`)} "$address" "$address"; done`,
     );
   }
 
   if (state.kind === "s3") {
     out.push("", "# Push the edited states back (each push checks the lineage and serial, and takes the lock).");
     for (const stack of stacks) {
-      out.push(`[ ! -f ${file(stack)} ] || terraform -chdir=${WORK_DIR}/${stack} state push ../${stack}.tfstate`);
+      out.push(`[ ! -f ${shellWord(file(stack))} ] || ${shellCommand("terraform", `-chdir=${WORK_DIR}/${stack}`, "state", "push", `../${stack}.tfstate`)}`);
     }
   }
   if (moves.to < moves.from) {

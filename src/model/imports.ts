@@ -7,6 +7,8 @@
  * `to` is a resource instance address in that stack (`aws_ssoadmin_permission_set.<logical id>["<name>"]`), `id` the
  * provider's import id. Import blocks of objects that are already in the state are no-ops, so the file may stay.
  */
+import { JsonInputError, parseJsonSafely } from "../safe-json";
+
 export const IMPORTS_FORMAT = "federation-imports";
 export const IMPORTS_VERSION = 1;
 
@@ -41,9 +43,11 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 export function parseImportsFile(text: string): { content: ImportsFile } | { reason: string } {
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    // Bounded nesting; a syntax error is located, the content never quoted (src/safe-json.ts).
+    data = parseJsonSafely(text, "it");
   } catch (e) {
-    return { reason: `it is not JSON (${(e as Error).message})` };
+    if (!(e instanceof JsonInputError)) throw e;
+    return { reason: e.message.replace(/^it /, "it ") };
   }
   if (!isObject(data)) return { reason: "it must be a JSON object" };
   const unknown = Object.keys(data).filter((k) => !["format", "version", "stacks"].includes(k));

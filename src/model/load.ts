@@ -2,11 +2,12 @@
  * Reads a federation file: YAML with line numbers → schema → resolved model → rules. Every problem becomes one
  * diagnostic with its path and line; input errors never throw.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { LineCounter, parseDocument, type YAMLError } from "yaml";
 import type { z } from "zod";
 import { now as clockNow } from "../clock";
+import { readFileSafely, SafeReadError } from "../safe-fs";
+import { JsonInputError, parseJsonSafely } from "../safe-json";
 import { type Diagnostic, formatPath, hasErrors, type PathSegment, sortDiagnostics } from "./diagnostics";
 import { type Message, messages } from "./messages";
 import { parseImportsFile, type ResolvedImports } from "./imports";
@@ -40,6 +41,16 @@ const MAX_DEPTH = 64;
  * reported: it is the one to fix, and the next run shows what remains.
  */
 const MAX_YAML_ERRORS = 1;
+/**
+ * Largest inline-policy file we read: twice the 32,768 bytes IAM accepts for the policy itself (room for indentation;
+ * what is sent is the canonical JSON, checked against the IAM limits by the inline-policy rule).
+ */
+export const MAX_INLINE_POLICY_FILE_BYTES = 2 * 32768;
+/**
+ * Largest import file (`imports:`, written by `federation adopt`): one block is about 250 bytes, so this holds far
+ * more than the 2,000 accounts × 40 permission sets of a large organization's assignments.
+ */
+export const MAX_IMPORTS_FILE_BYTES = 64 * 1024 * 1024;
 /** A file with thousands of problems (a generated file gone wrong) shows the first ones and how many more there are. */
 export const MAX_DIAGNOSTICS = 200;
 
@@ -48,8 +59,9 @@ export interface LoadOptions {
   readonly now?: Date;
   /**
    * Reads a file the federation file refers to (an inline policy) by absolute path; undefined when there is no such
-   * file. Lets a caller load a federation file from elsewhere than the disk, e.g. a git revision.
-   * @default the local file system
+   * file; throws a `SafeReadError` when it may not or cannot be read (outside the federation file's folder tree, not a
+   * regular file, too large). Lets a caller load a federation file from elsewhere than the disk, e.g. a git revision.
+   * @default the local file system, confined to the federation file's folder tree (`readFileSafely`)
    */
   readonly readFile?: (absolutePath: string) => string | undefined;
 }
@@ -65,16 +77,22 @@ export interface LoadResult {
 /** Reads and validates a federation file from disk. */
 export function loadFederationFile(file: string, options: LoadOptions = {}): LoadResult {
   const fail = (m: Message): LoadResult => ({ file, diagnostics: [toDiagnostic(m, [], undefined)] });
-  if (!existsSync(file)) return fail(messages.fileNotFound(file));
   let bytes: Buffer;
   try {
-    const size = statSync(file).size;
-    if (size > MAX_FILE_BYTES) return fail(messages.fileTooLarge(size, MAX_FILE_BYTES));
-    bytes = readFileSync(file);
+    // A regular file only (a FIFO or /dev/zero would hang or never end), its size checked before it is read.
+    bytes = readFileSafely(file, { maxBytes: MAX_FILE_BYTES, what: "federation file" });
   } catch (e) {
-    return fail(messages.fileUnreadable(file, (e as Error).message));
+    if (!(e instanceof SafeReadError)) throw e;
+    if (e.problem === "missing") return fail(messages.fileNotFound(file));
+    if (e.problem === "too-large") return fail(messages.fileTooLarge(sizeOf(e.message), MAX_FILE_BYTES));
+    return fail(messages.fileUnreadable(file, e.message.replace(/^federation file \S+ /, "")));
   }
   return parseFederation(bytes, file, options);
+}
+
+/** The size a `SafeReadError` "too-large" message states. */
+function sizeOf(message: string): number {
+  return Number(/\(([\d,]+) bytes/.exec(message)?.[1]?.replace(/,/g, "") ?? Number.NaN);
 }
 
 /** Validates federation file content; `file` names it in messages and anchors relative inline-policy paths. */
@@ -121,8 +139,8 @@ export function parseFederation(content: Buffer | string, file: string, options:
       spec,
       file,
       scimSecret: normalizeScimSecret(spec.identityCenter.scimSecret),
-      inlinePolicies: resolveInlinePolicies(spec, dirname(resolve(file)), options.readFile ?? readLocalFile),
-      ...(spec.imports !== undefined ? { imports: resolveImports(spec.imports, dirname(resolve(file)), options.readFile ?? readLocalFile) } : {}),
+      inlinePolicies: resolveInlinePolicies(spec, dirname(resolve(file)), options.readFile ?? localReader(dirname(resolve(file)), "inline policy file", MAX_INLINE_POLICY_FILE_BYTES)),
+      ...(spec.imports !== undefined ? { imports: resolveImports(spec.imports, dirname(resolve(file)), options.readFile ?? localReader(dirname(resolve(file)), "import file", MAX_IMPORTS_FILE_BYTES)) } : {}),
     };
   };
   const check = (model: FederationModel): Finding[] => rules.flatMap((rule) => rule.check({ model, now }));
@@ -207,8 +225,23 @@ function flowDepth(text: string): number {
   return max;
 }
 
-function readLocalFile(path: string): string | undefined {
-  return existsSync(path) && statSync(path).isFile() ? readFileSync(path, "utf8") : undefined;
+/**
+ * Files the federation file names (inline policies, the import file), on disk: inside the federation file's folder
+ * tree only (after following links: an absolute path, `..` or a symlink out of it is refused), regular files only,
+ * size checked before reading.
+ */
+function localReader(tree: string, what: string, maxBytes: number): (path: string) => string | undefined {
+  return (path) => {
+    try {
+      return readFileSafely(path, { maxBytes, what, within: tree }).toString("utf8");
+    } catch (e) {
+      if (!(e instanceof SafeReadError)) throw e;
+      if (e.problem === "missing") return undefined;
+      // The rule names the file as written; the reason without the absolute path.
+      const prefix = `${what} ${path} `;
+      throw new SafeReadError(e.problem, e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message);
+    }
+  };
 }
 
 /**
@@ -229,23 +262,38 @@ function resolveInlinePolicies(spec: Federation, baseDir: string, readFile: (pat
       out[name] = { source: "inline", document: p, canonical: canonicalJson(p) };
       continue;
     }
-    const text = readFile(isAbsolute(p) ? p : resolve(baseDir, p));
+    let text: string | undefined;
+    try {
+      text = readFile(isAbsolute(p) ? p : resolve(baseDir, p));
+    } catch (e) {
+      if (!(e instanceof SafeReadError)) throw e;
+      out[name] = { source: "file", file: p, error: { kind: e.problem === "missing" ? "missing" : e.problem, reason: e.message } };
+      continue;
+    }
     if (text === undefined) {
       out[name] = { source: "file", file: p, error: { kind: "missing", reason: "no such file" } };
       continue;
     }
     try {
-      const document = JSON.parse(text) as unknown;
+      // Bounded nesting; a syntax error is located, the content never quoted (src/safe-json.ts).
+      const document = parseJsonSafely(text, "the file");
       out[name] = { source: "file", file: p, document, text, canonical: canonicalJson(document) };
     } catch (e) {
-      out[name] = { source: "file", file: p, text, error: { kind: "json", reason: (e as Error).message } };
+      if (!(e instanceof JsonInputError)) throw e;
+      out[name] = { source: "file", file: p, text, error: { kind: "json", reason: e.message.replace(/^the file /, "") } };
     }
   }
   return out;
 }
 
 function resolveImports(path: string, baseDir: string, readFile: (path: string) => string | undefined): ResolvedImports {
-  const text = readFile(isAbsolute(path) ? path : resolve(baseDir, path));
+  let text: string | undefined;
+  try {
+    text = readFile(isAbsolute(path) ? path : resolve(baseDir, path));
+  } catch (e) {
+    if (!(e instanceof SafeReadError)) throw e;
+    return { file: path, error: { kind: "invalid", reason: e.message } };
+  }
   if (text === undefined) return { file: path, error: { kind: "missing", reason: "no such file" } };
   const parsed = parseImportsFile(text);
   return "content" in parsed ? { file: path, content: parsed.content } : { file: path, error: { kind: "invalid", reason: parsed.reason } };

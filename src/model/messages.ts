@@ -57,6 +57,11 @@ export const messages = {
       `${show(name)} is the name of a built-in of every JavaScript object, so tools could find it where it is not defined; choose another name`,
     ),
   reservedKey: (key: string) => error("reserved-key", `${show(key)} cannot be used as a key or name: JavaScript treats it specially and would drop it`),
+  cdktfMarker: (value: string, marker: string) =>
+    error(
+      "cdktf-marker",
+      `${show(value)} contains ${show(marker)}, which CDKTF reads as one of its own references while it synthesizes (the text would become another resource's value); reword it`,
+    ),
   tooManyProblems: (shown: number, more: number, errors: number) =>
     warning("too-many-problems", `${more} more problems (${errors} of them errors) are not shown; fix the first ${shown} and run again`),
 
@@ -193,6 +198,12 @@ export const messages = {
     error("inline-policy-file", `inline policy file ${show(file)} does not exist (paths are relative to the federation file)`),
   inlinePolicyNotJson: (file: string, reason: string) =>
     error("inline-policy-json", `inline policy file ${show(file)} is not valid JSON: ${reason}`),
+  inlinePolicyFileRefused: (file: string, kind: string, reason: string) =>
+    error(
+      kind === "outside" ? "inline-policy-outside" : kind === "too-large" ? "inline-policy-file-size" : kind === "not-a-file" ? "inline-policy-file-type" : "inline-policy-file",
+      `inline policy file ${show(file)} is refused: it ${reason.replace(/^it /, "")}` +
+        (kind === "outside" ? " (inline policies are read only from the federation file's own folder tree)" : ""),
+    ),
   inlinePolicyShape: (detail: string) => error("inline-policy-shape", `inline policy is not an IAM policy document: ${detail}`),
   inlinePolicyTooLarge: (bytes: number, nonWhitespace: number) =>
     error(
@@ -210,6 +221,16 @@ export const messages = {
         ", ending active sessions; keep the old name to avoid this, or rename in two changes: add the new set and move the grants to it, deploy, then remove the old set (README: Destroy protection)",
     ),
 
+  groupRename: (removed: string, added: string, existing: boolean) =>
+    warning(
+      "group-rename",
+      `group ${show(removed)} is gone and ${show(added)} is new with the same ${existing ? "Entra object id" : "members"}: ` +
+        (existing
+          ? "the Entra group stays, but every grant is re-keyed: Terraform removes each assignment and creates it again, with a gap in access; keep the old key to avoid this"
+          : "a rename creates a new Entra group (new object id; memberships, eligibilities and the app role assignment are created again) and its grants are pending until SCIM provisions it (about 40 minutes), while the old group's grants are removed: plan the gap, or keep the name"),
+    ),
+  assignmentStacksMove: (subject: string, note: string) =>
+    warning("assignment-stacks-move", `${subject}: grants change assignment stack, and their state must be moved before the deploy. ${note}`),
   permissionSetRemovedWithGrants: (name: string, grants: number) =>
     warning(
       "permission-set-removed-with-grants",
@@ -227,6 +248,11 @@ export const messages = {
     error(
       "invisible-character",
       `${show(value)} contains ${chars.join(", ")}: invisible or control characters make a name look like another one; remove them`,
+    ),
+  controlCharacter: (value: string) =>
+    error(
+      "control-character",
+      `${show(value)} contains a line break or a tab; names are written into shell scripts, terminal output and review comments, where it would start a new line or command: remove it`,
     ),
   lookalikeName: (value: string, detail: string) =>
     error("lookalike-name", `${show(value)} ${detail}, so it only looks like the name it resembles; write it in one script`),

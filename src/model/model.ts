@@ -25,7 +25,8 @@ export interface InlinePolicy {
   readonly canonical?: string;
   /** Raw text as read (for the size limits). */
   readonly text?: string;
-  readonly error?: { readonly kind: "missing" | "json"; readonly reason: string };
+  /** Why it could not be used: missing, not JSON, or refused by the safe reader (outside the tree, not a regular file, too large, unreadable). */
+  readonly error?: { readonly kind: "missing" | "json" | "outside" | "not-a-file" | "too-large" | "unreadable"; readonly reason: string };
 }
 
 export interface FederationModel {

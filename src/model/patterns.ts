@@ -29,6 +29,17 @@ export const IAM_PATH = /^\/(?:[\x21-\x7E]*\/)?$/;
 /** ISO-8601 duration limited to what we accept: P[nD]T[nH][nM] / PnD. */
 export const ISO_DURATION = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/;
 
+const KMS_KEY_UUID = "[a-f0-9]{8}-[a-f0-9]{4}-[1-5][a-f0-9]{3}-[ab89][a-f0-9]{3}-[a-f0-9]{12}";
+const KMS_MRK = "mrk-[a-f0-9]{32}";
+/**
+ * The KMS key of the S3 state backend, as Terraform's S3 backend accepts it (terraform v1.11
+ * internal/backend/remote-state/s3/validate.go, validateKMSKey): a key id, a multi-Region key id, an alias, or a key
+ * ARN (anchored here; Terraform anchors only one end).
+ */
+export const S3_BACKEND_KMS_KEY = new RegExp(
+  `^(?:${KMS_KEY_UUID}|${KMS_MRK}|alias/[A-Za-z0-9/_-]+|arn:aws(?:-[a-z]+)*:kms:[a-z0-9-]+:\\d{12}:key/(?:${KMS_KEY_UUID}|${KMS_MRK}))$`,
+);
+
 /** Secrets Manager secret name: 1–512 of [A-Za-z0-9/_+=.@-]. */
 export const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 

@@ -22,6 +22,7 @@ import {
   OU_ID,
   PERMISSION_SET_NAME,
   ROOT_ID,
+  S3_BACKEND_KMS_KEY,
   SECRET_NAME,
   TAG_KEY,
   TAG_VALUE,
@@ -393,7 +394,9 @@ const state = z.strictObject({
       bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: (iss) => messages.badFormat(iss.input, "an S3 bucket name").message }),
       region: fmt(AWS_REGION, "an AWS region such as us-east-1"),
       keyPrefix: z.string().regex(/^[A-Za-z0-9!_.*'()/-]{1,200}$/).default("identity-federation"),
-      kmsKeyId: z.string().min(1).optional(),
+      kmsKeyId: fmt(S3_BACKEND_KMS_KEY, "a KMS key id, multi-Region key id (mrk-…), alias (alias/…) or key ARN, as Terraform's S3 backend accepts it")
+        .optional()
+        .meta({ description: "KMS key that encrypts the state objects" }),
     })
     .optional(),
 });

@@ -11,7 +11,6 @@
  */
 import { AppSaml } from "@cdktf/provider-okta/lib/app-saml";
 import { Construct } from "constructs";
-import { literal } from "../terraform/text";
 
 /** Okta Integration Network name of the "AWS IAM Identity Center" app. */
 export const OKTA_AWS_IDENTITY_CENTER_APP = "amazon_aws_sso";
@@ -39,9 +38,9 @@ export class OktaAwsApplication extends Construct {
   constructor(scope: Construct, id: string, props: OktaAwsApplicationProps) {
     super(scope, id);
     this.app = new AppSaml(this, "app", {
-      label: literal(props.label),
+      label: props.label,
       preconfiguredApp: OKTA_AWS_IDENTITY_CENTER_APP,
-      appSettingsJson: literal(JSON.stringify({ acsURL: props.acsUrl, entityID: props.issuerUrl })),
+      appSettingsJson: JSON.stringify({ acsURL: props.acsUrl, entityID: props.issuerUrl }),
       status: "ACTIVE",
       lifecycle: (props.preventDestroy ?? true) ? { preventDestroy: true } : undefined,
     });

@@ -7,7 +7,7 @@
 import { TerraformIterator } from "cdktf";
 import { DataOktaUser } from "@cdktf/provider-okta/lib/data-okta-user";
 import { Construct } from "constructs";
-import { quoted } from "../terraform/text";
+import { hclString } from "../terraform/text";
 
 export interface OktaDirectoryProps {
   /** Every login the stack resolves (duplicates and case variants are fine). */
@@ -37,6 +37,6 @@ export class OktaDirectory extends Construct {
   userId(login: string): string {
     const key = login.toLowerCase();
     if (!this.users || !this.logins.has(key)) throw new Error(`internal: login ${JSON.stringify(login)} was not declared to the OktaDirectory`);
-    return `\${${this.users.fqn}[${quoted(key)}].id}`;
+    return `\${${this.users.fqn}[${hclString(key)}].id}`;
   }
 }

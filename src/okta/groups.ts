@@ -17,7 +17,6 @@ import { Group } from "@cdktf/provider-okta/lib/group";
 import { GroupMemberships } from "@cdktf/provider-okta/lib/group-memberships";
 import { Construct } from "constructs";
 import { instanceAttribute } from "../entra/groups-keys";
-import { optionalLiteral } from "../terraform/text";
 import type { OktaDirectory } from "./directory";
 
 export interface OktaGroupSpec {
@@ -46,7 +45,7 @@ export class OktaGroups extends Construct {
     const groupIds = new Map<string, string>();
     this.groupIds = groupIds;
     if (names.length > 0) {
-      const each = TerraformIterator.fromMap(Object.fromEntries(names.map((n) => [n, { description: optionalLiteral(props.groups[n].description) }])));
+      const each = TerraformIterator.fromMap(Object.fromEntries(names.map((n) => [n, { description: props.groups[n].description ?? null }])));
       // (No skip_users: at okta 4.20.0 it is deprecated and does nothing, resource_okta_group.go.)
       const groups = new Group(this, "groups", { forEach: each, name: each.key, description: each.getString("description") });
       for (const n of names) groupIds.set(n, instanceAttribute(groups.fqn, n, "id"));

@@ -3,7 +3,11 @@
  * escalations among them (a standing member added to a privileged group, eligibility turned standing, activation
  * rules relaxed, a privileged group pointed at another Entra group).
  */
+import { now } from "../clock";
 import { canonicalJson } from "../model/model";
+import { durationMinutes } from "../model/patterns";
+import type { EligibleMemberSpec } from "../model/schema";
+import { DEFAULT_ELIGIBILITY_DURATION } from "../entra/pim-settings";
 import { type AccessView, cmp, groupMembers } from "./access";
 import { activationRelaxations, type EffectiveActivation } from "./activation";
 import { privilegedHoldings } from "./describe";
@@ -67,11 +71,39 @@ export function diffGroups(base: AccessView, head: AccessView): GroupsDiff {
       }
     }
     for (const p of bm?.standing ?? []) if (!hStanding.has(norm(p))) out.removedMembers.push({ group, principal: p });
+    const bSpecs = eligibleSpecs(base, group);
+    const hSpecs = eligibleSpecs(head, group);
     for (const e of hm?.eligible ?? []) {
       const before = bEligible.get(norm(e.principal));
-      if (!before) out.addedEligible.push({ group, ...e });
-      else if (before.expiry !== e.expiry) {
+      const days = eligibilityDays(hSpecs.get(norm(e.principal)));
+      const subject = `group:${group}/eligible:${e.principal}`;
+      if (!before) {
+        out.addedEligible.push({ group, ...e });
+        // Just in time is access too: activating is a request away (and with relaxed rules, a click).
+        if (holdings) {
+          out.escalations.push({
+            kind: "privileged-eligible-added",
+            subject,
+            reason: `${e.principal} becomes eligible (${e.expiry}) for ${group}, which holds ${holdings}; activation ${activationText(hm?.activation)}`,
+          });
+        } else if (days === Number.POSITIVE_INFINITY) {
+          out.escalations.push({ kind: "eligibility-extended", subject, reason: `${e.principal} becomes eligible for ${group} permanently (no end date)` });
+        }
+        continue;
+      }
+      if (before.expiry !== e.expiry) {
         out.changes.push({ area: "pim", subject: `group:${group}`, field: `eligibleMembers[${e.principal}].expiry`, before: before.expiry, after: e.expiry });
+        const was = eligibilityDays(bSpecs.get(norm(e.principal)));
+        if (days > was) {
+          out.escalations.push({
+            kind: "eligibility-extended",
+            subject,
+            reason:
+              `${e.principal} stays eligible for ${group} longer: ${before.expiry} → ${e.expiry}` +
+              (days === Number.POSITIVE_INFINITY ? " (permanent: no end date)" : "") +
+              (holdings ? `; the group holds ${holdings}` : ""),
+          });
+        }
       }
     }
     for (const e of bm?.eligible ?? []) if (!hEligible.has(norm(e.principal))) out.removedEligible.push({ group, ...e });
@@ -120,6 +152,29 @@ export function diffGroups(base: AccessView, head: AccessView): GroupsDiff {
     }
   }
   return out;
+}
+
+/** The eligibility entries of a group as written, by principal (lower-case). */
+function eligibleSpecs(view: AccessView, group: string): Map<string, EligibleMemberSpec> {
+  const g = Object.hasOwn(view.model.spec.groups, group) ? view.model.spec.groups[group] : undefined;
+  return new Map((g?.eligibleMembers ?? []).map((e) => [norm(e.principal), e]));
+}
+
+/**
+ * How long an eligibility lasts, in days (Infinity when permanent): a duration counts from deployment, an end date
+ * from today (the one clock, src/clock.ts), neither means the PIM default (P365D).
+ */
+export function eligibilityDays(e: EligibleMemberSpec | undefined): number {
+  if (!e) return 0;
+  if (e.permanent) return Number.POSITIVE_INFINITY;
+  if (e.expirationDate !== undefined) return (new Date(e.expirationDate).getTime() - now().getTime()) / 86_400_000;
+  return (durationMinutes(e.duration ?? DEFAULT_ELIGIBILITY_DURATION) ?? 0) / 1440;
+}
+
+function activationText(a: EffectiveActivation | undefined): string {
+  if (!a) return "rules: PIM defaults";
+  const checks = [a.requireApproval ? "approval" : "", a.requireMfa ? "MFA" : "", a.requireJustification ? "justification" : "", a.requireTicket ? "a ticket" : ""].filter(Boolean);
+  return `for up to ${a.maximumDuration} ${checks.length ? `with ${checks.join(", ")}` : "without approval, MFA or justification"}`;
 }
 
 function listDiff(before: readonly string[], after: readonly string[]): { added: string[]; removed: string[] } | undefined {

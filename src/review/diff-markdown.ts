@@ -1,7 +1,8 @@
 /** The access diff as Markdown for a pull-request comment: escalations first, then every change as tables. */
 import { showAccount } from "./access";
 import type { AccessDiff, Change, ChangeArea, DiffSide, EscalationKind } from "./diff-types";
-import { cell, code, details, table } from "./markdown";
+import { printable } from "../printable";
+import { code, details, type Markdown, md, raw, table } from "./markdown";
 
 export interface DiffMarkdownOptions {
   /** Rows per table before it is cut (the JSON output is never cut). @default 100 */
@@ -14,6 +15,9 @@ const KIND_TITLES: Record<EscalationKind, string> = {
   "review-rules-relaxed": "review rules relaxed",
   "eligible-to-standing": "eligible → standing",
   "privileged-member-added": "member of a privileged group",
+  "privileged-eligible-added": "eligible for a privileged group",
+  "eligibility-extended": "longer eligibility",
+  "privileged-set-added": "privileged permission set added",
   "privileged-group-replaced": "privileged group replaced",
   "organization-grant": "OU / root grant",
   "exclusion-removed": "OU exclusion removed",
@@ -41,20 +45,36 @@ const AREA_TITLES: Record<ChangeArea, string> = {
 
 const principal = (key: string) => {
   const i = key.indexOf(":");
-  return `${key.slice(0, i)} ${code(key.slice(i + 1))}`;
+  return md`${key.slice(0, i)} ${code(key.slice(i + 1))}`;
 };
-const set = (name: string, privileged: boolean) => `${code(name)}${privileged ? " ★" : ""}`;
-const value = (v: unknown): string => (v === null || v === undefined ? "—" : typeof v === "string" ? code(v) : code(JSON.stringify(v)));
+const set = (name: string, privileged: boolean) => md`${code(name)}${raw(privileged ? " ★" : "")}`;
+const value = (v: unknown): string =>
+  v === null || v === undefined ? "—" : (typeof v === "string" ? code(v) : code(JSON.stringify(v) ?? String(v))).source;
 
 export function renderDiffMarkdown(diff: AccessDiff, options: DiffMarkdownOptions = {}): string {
   const t = { maxRows: options.maxRows };
   const s = diff.summary;
-  const out: string[] = [`### Access review: ${code(diff.base)} → ${code(diff.head)}`, ""];
+  // Escaped characters in tagged templates: esbuild keeps their text as written, and the bundle is ASCII (bin/launch.js).
+  const out: string[] = [md`### Access review: ${code(diff.base)} \u2192 ${code(diff.head)}`.source, ""];
+  const n = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
   const counts = [
-    s.escalations ? `**⚠️ ${s.escalations} escalation${s.escalations === 1 ? "" : "s"}**` : "no escalations",
-    `${s.grantsAdded} grant${s.grantsAdded === 1 ? "" : "s"} added`,
+    s.escalations ? `**⚠️ ${n(s.escalations, "escalation")}**` : "no escalations",
+    `${n(s.grantsAdded, "grant")} added`,
     `${s.grantsRemoved} removed`,
-    `${s.changes} other change${s.changes === 1 ? "" : "s"}`,
+    // Every other kind of change that happened, counted.
+    ...(
+      [
+        [s.organizationTargetsAdded, s.organizationTargetsRemoved, "OU/root target"],
+        [s.permissionSetsAdded, s.permissionSetsRemoved, "permission set"],
+        [s.groupsAdded, s.groupsRemoved, "group"],
+        [s.membersAdded, s.membersRemoved, "member"],
+        [s.eligibleMembersAdded, s.eligibleMembersRemoved, "eligible member"],
+        [s.accountsAdded, s.accountsRemoved, "account"],
+      ] as const
+    )
+      .filter(([a, r]) => a + r > 0)
+      .map(([a, r, what]) => `${what}s +${a} −${r}`),
+    `${n(s.changes, "other change")}`,
   ];
   if (s.warnings) counts.push(`**${s.warnings} warning${s.warnings === 1 ? "" : "s"}**`);
   if (diff.lockout?.length) counts.unshift("**⛔ lockout**");
@@ -66,7 +86,7 @@ export function renderDiffMarkdown(diff: AccessDiff, options: DiffMarkdownOption
 
   if (diff.lockout?.length) {
     out.push("#### ⛔ Lockout — this change leaves AWS without administrators", "");
-    for (const l of diff.lockout) out.push(`- ${cell(l.message)} \`[${l.id}]\``);
+    for (const l of diff.lockout) out.push(md`- ${l.message} ${code(`[${l.id}]`)}`.source);
     out.push("", "`federation diff` and `federation validate --base` refuse this change (exit 4) unless `--allow-lockout` is given.", "");
   }
   if (diff.escalations.length) {
@@ -74,7 +94,7 @@ export function renderDiffMarkdown(diff: AccessDiff, options: DiffMarkdownOption
     out.push(
       ...table(
         ["#", "Kind", "Subject", "Why"],
-        diff.escalations.map((e, i) => [String(i + 1), KIND_TITLES[e.kind], code(e.subject), cell(e.reason)]),
+        diff.escalations.map((e, i) => [String(i + 1), KIND_TITLES[e.kind], code(e.subject), e.reason]),
         t,
       ),
       "",
@@ -82,7 +102,7 @@ export function renderDiffMarkdown(diff: AccessDiff, options: DiffMarkdownOption
   }
   if (diff.warnings.length) {
     out.push("#### Warnings", "");
-    for (const w of diff.warnings) out.push(`- ${cell(w.message)} \`[${w.id}]\``);
+    for (const w of diff.warnings) out.push(md`- ${w.message} ${code(`[${w.id}]`)}`.source);
     out.push("");
   }
 
@@ -94,11 +114,33 @@ export function renderDiffMarkdown(diff: AccessDiff, options: DiffMarkdownOption
   const named = (title: string, added: readonly string[], removed: readonly string[]) => {
     if (!added.length && !removed.length) return;
     out.push(`#### ${title}`, "");
-    if (added.length) out.push(`- added: ${added.map(code).join(", ")}`);
-    if (removed.length) out.push(`- removed: ${removed.map(code).join(", ")}`);
+    if (added.length) out.push(`- added: ${added.map((x) => code(x).source).join(", ")}`);
+    if (removed.length) out.push(`- removed: ${removed.map((x) => code(x).source).join(", ")}`);
     out.push("");
   };
-  named("Permission sets added or removed", diff.added.permissionSets, diff.removed.permissionSets);
+  const created = diff.changed.filter((c) => c.area === "permission-set" && c.field === "created");
+  if (created.length) {
+    const privileged = new Set(diff.escalations.filter((e) => e.kind === "privileged-set-added").map((e) => e.subject));
+    out.push("#### Permission sets added", "");
+    out.push(
+      ...table(
+        ["Permission set", "Session", "Policies", "Inline policy", "Boundary"],
+        created.map((c) => {
+          const a = c.after as { sessionDuration: string; managedPolicies: string[]; customerManagedPolicies: string[]; inlinePolicy: string | null; permissionsBoundary: string | null };
+          return [
+            set(c.subject.slice(c.subject.indexOf(":") + 1), privileged.has(c.subject)),
+            a.sessionDuration,
+            [...a.managedPolicies.map((p) => p.slice(p.lastIndexOf("/") + 1)), ...a.customerManagedPolicies].join(", ") || "—",
+            a.inlinePolicy ?? "—",
+            a.permissionsBoundary ?? "—",
+          ];
+        }),
+        t,
+      ),
+      "",
+    );
+  }
+  named("Permission sets removed", [], diff.removed.permissionSets);
   named("Groups added or removed", diff.added.groups, diff.removed.groups);
   named(
     "Accounts (inventory) added or removed",
@@ -108,27 +150,27 @@ export function renderDiffMarkdown(diff: AccessDiff, options: DiffMarkdownOption
 
   const memberRows = [
     ...diff.added.members.map((m) => ["+", code(m.group), code(m.principal), "standing"]),
-    ...diff.added.eligibleMembers.map((m) => ["+", code(m.group), code(m.principal), `eligible (${cell(m.expiry)})`]),
+    ...diff.added.eligibleMembers.map((m) => ["+", code(m.group), code(m.principal), `eligible (${m.expiry})`]),
     ...diff.removed.members.map((m) => ["−", code(m.group), code(m.principal), "standing"]),
-    ...diff.removed.eligibleMembers.map((m) => ["−", code(m.group), code(m.principal), `eligible (${cell(m.expiry)})`]),
+    ...diff.removed.eligibleMembers.map((m) => ["−", code(m.group), code(m.principal), `eligible (${m.expiry})`]),
   ];
   if (memberRows.length) out.push("#### Group members", "", ...table(["", "Group", "Member", "Membership"], memberRows, t), "");
 
   const byArea = new Map<ChangeArea, Change[]>();
-  for (const c of diff.changed) byArea.set(c.area, [...(byArea.get(c.area) ?? []), c]);
+  for (const c of diff.changed) if (c.field !== "created") byArea.set(c.area, [...(byArea.get(c.area) ?? []), c]);
   for (const area of Object.keys(AREA_TITLES) as ChangeArea[]) {
     const list = byArea.get(area);
     if (!list?.length) continue;
     out.push(`#### ${AREA_TITLES[area]}: changes`, "");
     out.push(...table(["Subject", "Field", "Before", "After"], list.map(changeRow), t), "");
     const notes = list.filter((c) => c.note);
-    if (notes.length) out.push(...notes.map((c) => `- **${cell(c.subject)}** (${cell(c.field)}): ${cell(c.note as string)}`), "");
+    if (notes.length) out.push(...notes.map((c) => md`- **${c.subject}** (${c.field}): ${c.note as string}`.source), "");
     for (const c of list.filter(hasObjects)) {
       out.push(
         ...details(`${c.subject} ${c.field}`, [
           "```diff",
-          ...(c.removed ?? []).map((x) => `- ${JSON.stringify(x)}`),
-          ...(c.added ?? []).map((x) => `+ ${JSON.stringify(x)}`),
+          ...(c.removed ?? []).map((x) => fenced(`- ${JSON.stringify(x)}`)),
+          ...(c.added ?? []).map((x) => fenced(`+ ${JSON.stringify(x)}`)),
           "```",
         ]),
         "",
@@ -145,7 +187,7 @@ function grantSection(out: string[], title: string, side: DiffSide, t: { maxRows
   out.push(
     ...table(
       ["Principal", "Permission set", "Account"],
-      side.grants.map((g) => [principal(g.principal), set(g.permissionSet, g.privileged), cell(showAccount(g.account))]),
+      side.grants.map((g) => [principal(g.principal), set(g.permissionSet, g.privileged), showAccount(g.account)]),
       t,
     ),
     "",
@@ -161,8 +203,8 @@ function targetSection(out: string[], title: string, side: DiffSide, t: { maxRow
       side.organizationTargets.map((x) => [
         principal(x.principal),
         set(x.permissionSet, x.privileged),
-        x.targetId.startsWith("r-") ? `${code(x.targetId)} (whole organization)` : code(x.targetId),
-        x.excludeAccounts.length ? cell(x.excludeAccounts.map(showAccount).join(", ")) : "—",
+        x.targetId.startsWith("r-") ? md`${code(x.targetId)} (whole organization)` : code(x.targetId),
+        x.excludeAccounts.length ? x.excludeAccounts.map(showAccount).join(", ") : "—",
       ]),
       t,
     ),
@@ -172,14 +214,20 @@ function targetSection(out: string[], title: string, side: DiffSide, t: { maxRow
 
 const hasObjects = (c: Change) => [...(c.added ?? []), ...(c.removed ?? [])].some((x) => x !== null && typeof x === "object");
 
-function changeRow(c: Change): string[] {
+function changeRow(c: Change): (string | Markdown)[] {
   if (c.added || c.removed) {
     if (hasObjects(c)) {
-      return [code(c.subject), cell(c.field), `${c.removed?.length ?? 0} removed`, `${c.added?.length ?? 0} added (details below)`];
+      return [code(c.subject), c.field, `${c.removed?.length ?? 0} removed`, `${c.added?.length ?? 0} added (details below)`];
     }
-    return [code(c.subject), cell(c.field), (c.removed ?? []).map((x) => `− ${value(x)}`).join("<br>") || "—", (c.added ?? []).map((x) => `+ ${value(x)}`).join("<br>") || "—"];
+    const list = (xs: readonly unknown[] | undefined, sign: string) => raw(xs?.length ? xs.map((x) => `${sign} ${value(x)}`).join("<br>") : "—");
+    return [code(c.subject), c.field, list(c.removed, "−"), list(c.added, "+")];
   }
-  return [code(c.subject), cell(c.field), value(c.before), value(c.after)];
+  return [code(c.subject), c.field, raw(value(c.before)), raw(value(c.after))];
+}
+
+/** A line inside a fenced code block: printable, and never a line that closes the fence. */
+function fenced(line: string): string {
+  return printable(line).replace(/^(\s*)(`{3,}|~{3,})/, "$1\\$2");
 }
 
 function isEmpty(d: AccessDiff): boolean {

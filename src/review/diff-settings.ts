@@ -54,8 +54,10 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 function leafChanges(area: ChangeArea, subject: string, field: string, before: unknown, after: unknown, out: Change[]): void {
   if (isPlainObject(before) && isPlainObject(after)) {
+    // Own keys only: a tag or ABAC key named `toString` is data, not Object.prototype.toString.
+    const own = (o: Record<string, unknown>, k: string) => (Object.hasOwn(o, k) ? o[k] : undefined);
     for (const k of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort(cmp)) {
-      leafChanges(area, subject, field ? `${field}.${k}` : k, before[k], after[k], out);
+      leafChanges(area, subject, field ? `${field}.${k}` : k, own(before, k), own(after, k), out);
     }
     return;
   }

@@ -14,6 +14,9 @@ export const ESCALATION_KINDS = [
   "review-rules-relaxed",
   "eligible-to-standing",
   "privileged-member-added",
+  "privileged-eligible-added",
+  "eligibility-extended",
+  "privileged-set-added",
   "privileged-group-replaced",
   "organization-grant",
   "exclusion-removed",
@@ -127,6 +130,19 @@ export interface AccessDiff {
     readonly grantsAdded: number;
     readonly grantsRemoved: number;
     readonly changes: number;
+    /** Every other kind of change, counted (the Markdown header shows each that is not zero). */
+    readonly organizationTargetsAdded: number;
+    readonly organizationTargetsRemoved: number;
+    readonly permissionSetsAdded: number;
+    readonly permissionSetsRemoved: number;
+    readonly groupsAdded: number;
+    readonly groupsRemoved: number;
+    readonly membersAdded: number;
+    readonly membersRemoved: number;
+    readonly eligibleMembersAdded: number;
+    readonly eligibleMembersRemoved: number;
+    readonly accountsAdded: number;
+    readonly accountsRemoved: number;
   };
   /**
    * Present only when the change would leave AWS without administrators (src/review/lockout.ts): `federation diff`

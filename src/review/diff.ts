@@ -25,9 +25,14 @@ import {
 } from "./diff-types";
 import { destroyOptIns } from "../model/rules/destroy-opt-in";
 import { lockoutFindings } from "./lockout";
+import { statementsOf } from "./policy-statements";
 import { combineRules, rulesOf } from "./privileged";
 import { detectRenames, renameMessage } from "./renames";
 import { setsRemovedWithGrants } from "./set-removal";
+import { messages } from "../model/messages";
+import { describeBoundary } from "./diff-permission-sets";
+import { usageText } from "./describe";
+import { detectGroupRenames } from "./group-renames";
 
 export interface DiffOptions {
   /** How the base is named in the output (`HEAD:config/federation.yaml`). */
@@ -76,6 +81,13 @@ export function diffFederations(base: FederationModel, head: FederationModel, op
     changes.push(...d.changes);
     escalations.push(...d.escalations);
   }
+  // New sets (not renames): what they allow, and an escalation when that is privileged.
+  const renamedSets = new Set(renames.map((r) => r.to));
+  for (const name of Object.keys(hSets).filter((n) => !Object.hasOwn(bSets, n) && !renamedSets.has(n)).sort(cmp)) {
+    const d = newPermissionSet(h, name);
+    changes.push(d.change);
+    if (d.escalation) escalations.push(d.escalation);
+  }
 
   const groups = diffGroups(b, h);
   changes.push(...groups.changes);
@@ -93,7 +105,8 @@ export function diffFederations(base: FederationModel, head: FederationModel, op
   const identitySource = identitySourceChange(base, head);
   changes.push(...identitySource.changes);
   changes.push(...diffSettings(base, head));
-  changes.push(...assignmentStackChanges(base, head, options.baseLabel));
+  const stackChanges = assignmentStackChanges(base, head, options.baseLabel);
+  changes.push(...stackChanges);
   escalations.push(...reviewRelaxations(rulesOf(base.spec), rulesOf(head.spec)));
 
   const warnings: DiffWarning[] = renames.map((r) => {
@@ -103,6 +116,15 @@ export function diffFederations(base: FederationModel, head: FederationModel, op
   warnings.unshift(...identitySource.warnings);
   for (const r of setsRemovedWithGrants(base, head, new Set(renamedTo.keys()))) {
     warnings.push({ id: r.message.id, message: r.message.message, subject: `permissionSet:${r.permissionSet}` });
+  }
+  // Grants that change assignment stack need their state moved before the deploy (state surgery).
+  for (const c of stackChanges) {
+    const m = messages.assignmentStacksMove(c.subject, c.note ?? "");
+    warnings.push({ id: m.id, message: m.message, subject: `identityCenter.assignmentStacks:${c.subject}` });
+  }
+  for (const r of detectGroupRenames(b, h)) {
+    const m = messages.groupRename(r.from, r.to, r.existing);
+    warnings.push({ id: m.id, message: m.message, subject: `group:${r.to}` });
   }
   // Opt-ins that let Terraform destroy protected resources, new in the head: reviewers must see them.
   const optedBefore = new Set(destroyOptIns(base).map((o) => o.subject));
@@ -125,6 +147,18 @@ export function diffFederations(base: FederationModel, head: FederationModel, op
       grantsAdded: addedGrants.length,
       grantsRemoved: removedGrants.length,
       changes: changes.length,
+      organizationTargetsAdded: addedTargets.length,
+      organizationTargetsRemoved: removedTargets.length,
+      permissionSetsAdded: Object.keys(hSets).filter((n) => !Object.hasOwn(bSets, n)).length,
+      permissionSetsRemoved: Object.keys(bSets).filter((n) => !Object.hasOwn(hSets, n)).length,
+      groupsAdded: groups.addedGroups.length,
+      groupsRemoved: groups.removedGroups.length,
+      membersAdded: groups.addedMembers.length,
+      membersRemoved: groups.removedMembers.length,
+      eligibleMembersAdded: groups.addedEligible.length,
+      eligibleMembersRemoved: groups.removedEligible.length,
+      accountsAdded: Object.keys(hAccounts).filter((n) => !Object.hasOwn(bAccounts, n)).length,
+      accountsRemoved: Object.keys(bAccounts).filter((n) => !Object.hasOwn(hAccounts, n)).length,
     },
     ...(lockout.length ? { lockout } : {}),
     escalations: sortedEscalations,
@@ -231,4 +265,34 @@ function grantEscalations(b: AccessView, h: AccessView, renamedTo: ReadonlyMap<s
     });
   }
   return out;
+}
+
+/**
+ * A permission set new in the head: what it allows (session, policies, inline statements, boundary, relay state), as a
+ * change a reviewer can read without opening the file; privileged → an escalation, whoever holds it.
+ */
+function newPermissionSet(h: AccessView, name: string): { change: Change; escalation?: Escalation } {
+  const ps = h.model.spec.permissionSets[name];
+  const inline = h.model.inlinePolicies[name];
+  const after = {
+    sessionDuration: ps.sessionDuration,
+    managedPolicies: ps.managedPolicies,
+    customerManagedPolicies: ps.customerManagedPolicies.map((c) => `${c.path}${c.name}`),
+    inlinePolicy: inline ? `${statementsOf(inline.document).length} statement(s)` : null,
+    permissionsBoundary: describeBoundary(ps.permissionsBoundary) ?? null,
+    ...(ps.relayState !== undefined ? { relayState: ps.relayState } : {}),
+  };
+  const change: Change = { area: "permission-set", subject: `permissionSet:${name}`, field: "created", before: null, after };
+  const privileged = h.privileged.get(name);
+  if (!privileged) return { change };
+  return {
+    change,
+    escalation: {
+      kind: "privileged-set-added",
+      subject: `permissionSet:${name}`,
+      reason:
+        `new permission set ${name} is privileged (${privileged.map((r) => r.text).join(", ")}), session ${ps.sessionDuration}, ` +
+        `boundary ${describeBoundary(ps.permissionsBoundary) ?? "none"}; ${usageText(h, name)}`,
+    },
+  };
 }

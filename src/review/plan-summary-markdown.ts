@@ -1,5 +1,5 @@
 /** A plan summary as Markdown: counts, replacements and deletions first, then each category as a table. */
-import { cell, code, table } from "./markdown";
+import { code, md, raw, table } from "./markdown";
 import type { PlanAction, PlannedChange, PlanSummary } from "./plan-summary";
 
 const SIGN: Record<PlanAction, string> = {
@@ -15,7 +15,7 @@ const SIGN: Record<PlanAction, string> = {
 
 export function renderPlanSummaryMarkdown(s: PlanSummary, options: { readonly maxRows?: number } = {}): string {
   const t = { maxRows: options.maxRows };
-  const out: string[] = [`### Terraform plan${s.title ? `: ${code(s.title)}` : ""}`, ""];
+  const out: string[] = [md`### Terraform plan${raw(s.title ? `: ${code(s.title).source}` : "")}`.source, ""];
   const n = s.totals;
   const counts = `${n.create} to add, ${n.update} to change, ${n.replace} to replace, ${n.delete} to destroy`;
   const flags = [n.replace ? `⚠️ ${n.replace} replacement${n.replace === 1 ? "" : "s"}` : "", n.delete ? `⚠️ ${n.delete} deletion${n.delete === 1 ? "" : "s"}` : ""]
@@ -30,7 +30,7 @@ export function renderPlanSummaryMarkdown(s: PlanSummary, options: { readonly ma
     out.push(
       ...table(
         ["Action", "Resource", "What it means"],
-        s.flagged.map((c) => [SIGN[c.action], code(c.address), cell(meaning(c))]),
+        s.flagged.map((c) => [SIGN[c.action], code(c.address), meaning(c)]),
         t,
       ),
       "",
@@ -53,18 +53,18 @@ export function renderPlanSummaryMarkdown(s: PlanSummary, options: { readonly ma
         "",
       );
     } else {
-      out.push(...table(["Action", "Resource", "Changes"], c.changes.map((x) => [SIGN[x.action], code(x.address), cell(attributesText(x))]), t), "");
+      out.push(...table(["Action", "Resource", "Changes"], c.changes.map((x) => [SIGN[x.action], code(x.address), attributesText(x)]), t), "");
     }
   }
 
-  if (s.outputs.length) out.push(`Outputs changing: ${s.outputs.map((o) => `${code(o.name)} (${o.action})`).join(", ")}`, "");
+  if (s.outputs.length) out.push(`Outputs changing: ${s.outputs.map((o) => md`${code(o.name)} (${o.action})`.source).join(", ")}`, "");
   if (s.drift) out.push(`${s.drift} resource(s) changed outside Terraform since the last apply (\`terraform plan -refresh-only\` shows them).`, "");
   if (s.failedChecks.length) {
     out.push("#### Failed checks", "");
-    for (const f of s.failedChecks) out.push(`- ${code(f.address)} (${f.status})${f.problems.length ? `: ${cell(f.problems.join("; "))}` : ""}`);
+    for (const f of s.failedChecks) out.push(md`- ${code(f.address)} (${f.status})${raw(f.problems.length ? `: ${md`${f.problems.join("; ")}`.source}` : "")}`.source);
     out.push("");
   }
-  for (const note of s.notes) out.push(`> Note: ${cell(note)}`);
+  for (const note of s.notes) out.push(md`> Note: ${note}`.source);
   if (s.notes.length) out.push("");
   return `${out.join("\n").trimEnd()}\n`;
 }

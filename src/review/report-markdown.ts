@@ -2,7 +2,7 @@
 import { showAccount } from "./access";
 import type { EffectiveActivation } from "./activation";
 import { listSome } from "./describe";
-import { cell, code, table } from "./markdown";
+import { code, type Markdown, md, raw, table, text } from "./markdown";
 import type { AccessReport, PrincipalReport, SetAccess } from "./report";
 
 export interface ReportMarkdownOptions {
@@ -16,7 +16,7 @@ export function renderReportMarkdown(r: AccessReport, options: ReportMarkdownOpt
   const t = { maxRows: options.maxRows ?? 200 };
   const maxAccounts = options.maxAccounts ?? 20;
   const s = r.summary;
-  const out: string[] = [`### Access report: ${code(r.config)}`, ""];
+  const out: string[] = [md`### Access report: ${code(r.config)}`.source, ""];
   out.push(
     [
       `${s.principals} principal${s.principals === 1 ? "" : "s"}`,
@@ -30,18 +30,18 @@ export function renderReportMarkdown(r: AccessReport, options: ReportMarkdownOpt
 
   // Entra (external id, then name) is the default and says nothing; another IdP says how principals are found.
   if (r.identitySource.matching !== "external-id-then-name") {
-    out.push(`Identity source: ${cell(r.identitySource.title)}; principals are matched ${cell(r.identitySource.matchingText)}.`, "");
+    out.push(md`Identity source: ${r.identitySource.title}; principals are matched ${r.identitySource.matchingText}.`.source, "");
   }
   if (!r.identitySource.groupsProvisioned) {
-    out.push(`**${cell(r.identitySource.title)} provisions users only:** the groups below (⚠️) do not reach IAM Identity Center from the IdP; their grants stay pending until groups of these names exist there.`, "");
+    out.push(`**${text(r.identitySource.title).source} provisions users only:** the groups below (⚠️) do not reach IAM Identity Center from the IdP; their grants stay pending until groups of these names exist there.`, "");
   }
   out.push("#### Access by principal", "");
-  const rows: string[][] = [];
+  const rows: (string | Markdown)[][] = [];
   for (const p of r.principals) {
-    const who = `${p.kind} ${code(p.name)}${p.pending ? " ⏳ pending" : ""}${p.provisionedByIdp === false ? " ⚠️ not provisioned by the IdP" : ""}`;
-    const members = cell(membersCell(p));
+    const who = md`${p.kind} ${code(p.name)}${raw(`${p.pending ? " ⏳ pending" : ""}${p.provisionedByIdp === false ? " ⚠️ not provisioned by the IdP" : ""}`)}`;
+    const members = membersCell(p);
     if (p.access.length === 0) rows.push([who, members, "—", "", "no grants"]);
-    p.access.forEach((a, i) => rows.push([i === 0 ? who : "", i === 0 ? members : "", `${code(a.permissionSet)}${a.privileged ? " ★" : ""}`, a.sessionDuration, cell(where(a, maxAccounts))]));
+    p.access.forEach((a, i) => rows.push([i === 0 ? who : "", i === 0 ? members : "", md`${code(a.permissionSet)}${raw(a.privileged ? " ★" : "")}`, a.sessionDuration, where(a, maxAccounts)]));
   }
   out.push(...table(["Principal", "Members", "Permission set", "Session", "Accounts / targets"], rows, t), "");
 
@@ -52,10 +52,10 @@ export function renderReportMarkdown(r: AccessReport, options: ReportMarkdownOpt
       r.permissionSets.map((p) => [
         code(p.name),
         p.sessionDuration,
-        cell([...p.managedPolicies.map((a) => a.slice(a.lastIndexOf("/") + 1)), ...p.customerManagedPolicies, ...(p.inlinePolicy ? ["inline policy"] : [])].join(", ") || "—"),
-        cell(p.permissionsBoundary ?? "—"),
+        [...p.managedPolicies.map((a) => a.slice(a.lastIndexOf("/") + 1)), ...p.customerManagedPolicies, ...(p.inlinePolicy ? ["inline policy"] : [])].join(", ") || "—",
+        p.permissionsBoundary ?? "—",
         `${p.principals} principal${p.principals === 1 ? "" : "s"}, ${p.accounts} account${p.accounts === 1 ? "" : "s"}${p.organizationalUnits ? `, ${p.organizationalUnits} OU/root` : ""}`,
-        p.privileged.length ? `★ ${cell(p.privileged.join(", "))}` : "",
+        p.privileged.length ? md`\u2605 ${p.privileged.join(", ")}` : "",
       ]),
       t,
     ),
@@ -67,10 +67,10 @@ export function renderReportMarkdown(r: AccessReport, options: ReportMarkdownOpt
     out.push("#### Pending principals", "");
     out.push(
       pending.length
-        ? `Not yet provisioned into IAM Identity Center (their grants follow on a later run): ${pending.map((p) => `${p.kind} ${code(p.name)}`).join(", ")}`
+        ? `Not yet provisioned into IAM Identity Center (their grants follow on a later run): ${pending.map((p) => md`${p.kind} ${code(p.name)}`.source).join(", ")}`
         : "None: every principal is provisioned.",
     );
-    if (r.unmatchedPending?.length) out.push("", `Listed as pending but not in this file: ${r.unmatchedPending.map(code).join(", ")}`);
+    if (r.unmatchedPending?.length) out.push("", `Listed as pending but not in this file: ${r.unmatchedPending.map((x) => code(x).source).join(", ")}`);
     out.push("");
   }
   out.push("★ privileged permission set (see `review:` in the federation file). ⏳ pending: not provisioned yet.");

@@ -1,13 +1,16 @@
 /**
  * Where a federation file comes from: a path on disk, or `<git ref>:<path>` (e.g. `HEAD:config/federation.yaml`,
  * `origin/main:config/federation.yaml`) read with `git show` so CI can compare with the base branch without a second
- * checkout. Inline-policy files named by a file at a ref are read at the same ref.
+ * checkout. Inline-policy files named by a file at a ref are read at the same ref, from the federation file's own
+ * folder tree only. Every read from git is bounded: the object must be a file (a blob) and its size is checked
+ * before it is read (`git cat-file -s`), so a huge or hostile object cannot exhaust memory.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { isAbsolute, join, posix, relative, resolve, sep } from "node:path";
-import { type LoadOptions, type LoadResult, loadFederationFile, MAX_FILE_BYTES, parseFederation } from "../model/load";
+import { type LoadOptions, type LoadResult, loadFederationFile, MAX_FILE_BYTES, MAX_INLINE_POLICY_FILE_BYTES, parseFederation } from "../model/load";
 import { messages } from "../model/messages";
+import { SafeReadError } from "../safe-fs";
 
 export type FederationSource =
   | { readonly kind: "file"; readonly path: string; readonly label: string }
@@ -53,20 +56,26 @@ export function loadSource(source: FederationSource, cwd: string, options: LoadO
   if (inRepo.startsWith("../") || posix.isAbsolute(inRepo)) return fail(`${JSON.stringify(source.path)} is outside the repository`);
   let content: Buffer;
   try {
-    content = git(root, ["show", `${source.ref}:${inRepo}`]);
+    content = blob(root, `${source.ref}:${inRepo}`, MAX_FILE_BYTES);
   } catch (e) {
-    return fail(firstLine(e));
+    return fail(e instanceof SafeReadError ? e.message : firstLine(e));
   }
-  if (content.length > MAX_FILE_BYTES) return fail(`it is ${content.length} bytes; a federation file may be at most ${MAX_FILE_BYTES}`);
   const virtual = join(root, ...inRepo.split("/"));
+  // Inline-policy files: in the federation file's folder tree (at that ref), like files on disk.
+  const tree = join(root, ...posix.dirname(inRepo).split("/"));
   const readFile = (absolute: string): string | undefined => {
-    const rel = relative(root, absolute);
-    if (!rel || rel.startsWith("..") || isAbsolute(rel)) return undefined;
+    const rel = relative(tree, absolute);
+    if (rel.startsWith("..") || isAbsolute(rel)) {
+      throw new SafeReadError("outside", `it is outside ${posix.dirname(inRepo)}/ at ${source.ref}; only files in that folder tree are read`);
+    }
+    const path = relative(root, absolute).split(sep).join("/");
+    let kind: string;
     try {
-      return git(root, ["show", `${source.ref}:${rel.split(sep).join("/")}`]).toString("utf8");
+      kind = git(root, ["cat-file", "-t", `${source.ref}:${path}`]).toString("utf8").trim();
     } catch {
       return undefined;
     }
+    return blob(root, `${source.ref}:${path}`, MAX_INLINE_POLICY_FILE_BYTES, kind).toString("utf8");
   };
   return { ...parseFederation(content, virtual, { ...options, readFile }), label: source.label };
 }
@@ -76,8 +85,17 @@ function relativeTo(cwd: string, file: string): string {
   return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : file;
 }
 
-function git(cwd: string, args: string[]): Buffer {
-  return execFileSync("git", args, { cwd, stdio: ["ignore", "pipe", "pipe"], maxBuffer: MAX_FILE_BYTES + 1024 * 1024 });
+function git(cwd: string, args: string[], maxBuffer = 64 * 1024): Buffer {
+  return execFileSync("git", args, { cwd, stdio: ["ignore", "pipe", "pipe"], maxBuffer });
+}
+
+/** A file's content at a revision, refused (SafeReadError) unless it is a blob of at most `max` bytes. */
+function blob(root: string, object: string, max: number, knownKind?: string): Buffer {
+  const kind = knownKind ?? git(root, ["cat-file", "-t", object]).toString("utf8").trim();
+  if (kind !== "blob") throw new SafeReadError("not-a-file", `it is not a file at that revision (a git ${kind})`);
+  const size = Number(git(root, ["cat-file", "-s", object]).toString("utf8").trim());
+  if (!(size <= max)) throw new SafeReadError("too-large", `it is too large (${size.toLocaleString("en-US")} bytes; at most ${max.toLocaleString("en-US")})`);
+  return git(root, ["cat-file", "blob", object], max + 1);
 }
 
 function firstLine(e: unknown): string {

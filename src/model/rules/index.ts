@@ -3,6 +3,8 @@ import { accessControlAttributes } from "./access-control-attributes";
 import { accountIds } from "./account-ids";
 import { assignmentReferences } from "./assignment-references";
 import { assignmentShards } from "./assignment-shards";
+import { cdktfMarkers } from "./cdktf-markers";
+import { controlCharacters } from "./control-characters";
 import { certificateEndDate } from "./certificate-end-date";
 import { destroyOptIn } from "./destroy-opt-in";
 import { existingGroupSettings } from "./existing-group-settings";
@@ -35,6 +37,7 @@ export const rules: readonly Rule[] = [
   groupNames,
   reservedNames,
   nameCharacters,
+  controlCharacters,
   upnCharacters,
   existingGroupSettings,
   groupMembers,
@@ -52,6 +55,7 @@ export const rules: readonly Rule[] = [
   managementAccount,
   destroyOptIn,
   importsFile,
+  cdktfMarkers,
 ];
 
 export type { Finding, Rule, RuleContext } from "./rule";

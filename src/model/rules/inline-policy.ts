@@ -2,6 +2,7 @@
  * An inline policy file exists and is JSON; every inline policy looks like an IAM policy document and fits the
  * limits (32,768 bytes, 10,240 non-whitespace characters).
  */
+import type { PathSegment } from "../diagnostics";
 import { messages } from "../messages";
 import { finding, type Finding, type Rule } from "./rule";
 
@@ -19,9 +20,14 @@ export const inlinePolicy: Rule = {
         out.push(finding(path, messages.inlinePolicyNotJson(policy.file ?? "", policy.error.reason)));
         continue;
       }
+      if (policy.error) {
+        out.push(finding(path, messages.inlinePolicyFileRefused(policy.file ?? "", policy.error.kind, policy.error.reason)));
+        continue;
+      }
       const shape = shapeProblem(policy.document);
       if (shape) {
-        out.push(finding(path, messages.inlinePolicyShape(shape)));
+        // Written in the federation file: point at the element itself; in a policy file, at the file's line.
+        out.push(finding(policy.source === "inline" ? [...path, ...shape.at] : path, messages.inlinePolicyShape(shape.detail)));
         continue;
       }
       const text = policy.canonical ?? "";
@@ -33,17 +39,20 @@ export const inlinePolicy: Rule = {
   },
 };
 
-function shapeProblem(doc: unknown): string | undefined {
-  if (!doc || typeof doc !== "object" || Array.isArray(doc)) return "it must be a JSON object";
+/** What is wrong with a policy document, and where in it. */
+function shapeProblem(doc: unknown): { detail: string; at: PathSegment[] } | undefined {
+  if (!doc || typeof doc !== "object" || Array.isArray(doc)) return { detail: "it must be a JSON object", at: [] };
   const d = doc as Record<string, unknown>;
-  if (d.Version !== undefined && d.Version !== "2012-10-17" && d.Version !== "2008-10-17") return `Version must be "2012-10-17"`;
-  const statements = Array.isArray(d.Statement) ? d.Statement : d.Statement !== undefined ? [d.Statement] : [];
-  if (statements.length === 0) return "it has no Statement";
+  if (d.Version !== undefined && d.Version !== "2012-10-17" && d.Version !== "2008-10-17") return { detail: `Version must be "2012-10-17"`, at: ["Version"] };
+  const list = Array.isArray(d.Statement);
+  const statements = list ? (d.Statement as unknown[]) : d.Statement !== undefined ? [d.Statement] : [];
+  if (statements.length === 0) return { detail: "it has no Statement", at: [] };
   for (const [i, s] of statements.entries()) {
-    if (!s || typeof s !== "object") return `Statement[${i}] must be an object`;
+    const at: PathSegment[] = list ? ["Statement", i] : ["Statement"];
+    if (!s || typeof s !== "object") return { detail: `Statement[${i}] must be an object`, at };
     const st = s as Record<string, unknown>;
-    if (st.Effect !== "Allow" && st.Effect !== "Deny") return `Statement[${i}].Effect must be "Allow" or "Deny"`;
-    if (st.Action === undefined && st.NotAction === undefined) return `Statement[${i}] needs Action or NotAction`;
+    if (st.Effect !== "Allow" && st.Effect !== "Deny") return { detail: `Statement[${i}].Effect must be "Allow" or "Deny"`, at: [...at, ...(st.Effect === undefined ? [] : ["Effect"])] };
+    if (st.Action === undefined && st.NotAction === undefined) return { detail: `Statement[${i}] needs Action or NotAction`, at };
   }
   return undefined;
 }
