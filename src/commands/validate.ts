@@ -1,11 +1,13 @@
 /**
  * `federation validate [--config F] [--base FILE|REF:PATH] [--allow-lockout]`: check the file; exit 1 on any error,
  * warnings print but pass. With --base, also warn about permission-set renames against that version (they replace
- * roles everywhere), and refuse (exit 4) a change that would leave AWS without administrators unless --allow-lockout
- * is given (then the lockout prints as a warning).
+ * roles everywhere) and signing certificates removed without being retired (the provider would delete them), and
+ * refuse (exit 4) a change that would leave AWS without administrators unless --allow-lockout is given (then the
+ * lockout prints as a warning).
  */
 import { resolve } from "node:path";
 import { formatDiagnostic } from "../model/diagnostics";
+import { certificateRemovalDiagnostics } from "../review/certificate-removal";
 import { lockoutDiagnostics } from "../review/lockout-diagnostics";
 import { renameDiagnostics } from "../review/rename-diagnostics";
 import { loadOrReport, parse } from "./common";
@@ -24,6 +26,7 @@ export const validateCommand: Command = {
       const base = loadSourceOrReport(values.base, io, "base");
       if (!base) return 1;
       for (const d of renameDiagnostics(base.model, model, resolve(io.cwd, model.file))) io.err(formatDiagnostic(model.file, d));
+      for (const d of certificateRemovalDiagnostics(base.model, model, resolve(io.cwd, model.file))) io.err(formatDiagnostic(model.file, d));
       const allowed = values["allow-lockout"] === true;
       const lockout = lockoutDiagnostics(base.model, model, { headPath: resolve(io.cwd, model.file), allow: allowed });
       for (const d of lockout) io.err(formatDiagnostic(model.file, d));

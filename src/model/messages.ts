@@ -104,6 +104,13 @@ export const messages = {
     ),
   certificateActiveRetired: (key: string) =>
     error("signing-certificates", `certificate ${show(key)} is both active and retired; activate another certificate first, retire this one in a later deploy`),
+  certificateRemovedNotRetired: (key: string, active: boolean) =>
+    warning(
+      "certificate-removed-not-retired",
+      `signing certificate ${show(key)}${active ? " (the one Entra signs with)" : ""} is removed from the file without being retired first: Terraform would delete it ` +
+        "through the azuread provider, whose Delete (azuread <= 3.9.0, upstream #1690) removes another certificate's keys, possibly the active one's, which ends SSO; " +
+        `keep the entry and mark it ${show(key)}: { retired: true }${active ? " once another certificate is active and deployed" : ""}, deploy, then remove it (README: Signing-certificate rotation)`,
+    ),
 
   // --- identity center --------------------------------------------------------------------------------------
   urlShape: (value: string, expected: string) => error("url-shape", `${show(value)} does not have the shape ${expected}`),

@@ -29,6 +29,7 @@ import { statementsOf } from "./policy-statements";
 import { combineRules, rulesOf } from "./privileged";
 import { detectRenames, renameMessage } from "./renames";
 import { setsRemovedWithGrants } from "./set-removal";
+import { certificatesRemovedNotRetired } from "./certificate-removal";
 import { messages } from "../model/messages";
 import { describeBoundary } from "./diff-permission-sets";
 import { usageText } from "./describe";
@@ -117,6 +118,8 @@ export function diffFederations(base: FederationModel, head: FederationModel, op
   for (const r of setsRemovedWithGrants(base, head, new Set(renamedTo.keys()))) {
     warnings.push({ id: r.message.id, message: r.message.message, subject: `permissionSet:${r.permissionSet}` });
   }
+  // A certificate deleted without being retired is deleted through the provider's faulty Delete.
+  for (const c of certificatesRemovedNotRetired(base, head)) warnings.push({ id: c.message.id, message: c.message.message, subject: `signingCertificate:${c.key}` });
   // Grants that change assignment stack need their state moved before the deploy (state surgery).
   for (const c of stackChanges) {
     const m = messages.assignmentStacksMove(c.subject, c.note ?? "");

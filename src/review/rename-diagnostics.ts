@@ -2,15 +2,11 @@
  * Permission-set lifecycle warnings as located diagnostics for `federation validate --base`: renames (pointing at the
  * new set's name in the head file) and sets removed together with their grants (pointing at `permissionSets`).
  */
-import { existsSync, readFileSync } from "node:fs";
-import { LineCounter, parseDocument } from "yaml";
 import type { Diagnostic } from "../model/diagnostics";
-import { formatPath } from "../model/diagnostics";
 import type { FederationModel } from "../model/model";
-import { SourceMap } from "../model/source";
 import { accessView } from "./access";
+import { headSource, locatedDiagnostic } from "./head-source";
 import { combineRules, rulesOf } from "./privileged";
-import type { Message } from "../model/messages";
 import { detectRenames, renameMessage } from "./renames";
 import { setsRemovedWithGrants } from "./set-removal";
 
@@ -20,18 +16,10 @@ export function renameDiagnostics(base: FederationModel, head: FederationModel, 
   const renames = detectRenames(accessView(base, rules), accessView(head, rules));
   const removals = setsRemovedWithGrants(base, head, new Set(renames.map((r) => r.from)));
   if (renames.length === 0 && removals.length === 0) return [];
-  let source: SourceMap | undefined;
-  if (headPath && existsSync(headPath)) {
-    const lines = new LineCounter();
-    source = new SourceMap(parseDocument(readFileSync(headPath, "utf8"), { lineCounter: lines }), lines);
-  }
-  const located = (path: string[], m: Message): Diagnostic => {
-    const at = source?.locate(path, { key: true });
-    return { severity: m.severity, id: m.id, path: formatPath(path), line: at?.line, column: at?.column, message: m.message };
-  };
+  const source = headSource(headPath);
   return [
-    ...renames.map((r) => located(["permissionSets", r.to], renameMessage(r))),
+    ...renames.map((r) => locatedDiagnostic(source, ["permissionSets", r.to], renameMessage(r), { key: true })),
     // The removed set has no line in the head file: point at its parent section.
-    ...removals.map((r) => located(["permissionSets"], r.message)),
+    ...removals.map((r) => locatedDiagnostic(source, ["permissionSets"], r.message, { key: true })),
   ];
 }
