@@ -1,6 +1,8 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: "node",
+  // jest's node environment, failing a test file that leaves a child process, server or socket running (which would
+  // keep its worker from exiting: test/environment.ts).
+  testEnvironment: "<rootDir>/test/environment.ts",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   // Type checking runs once in `npm test` (tsc --noEmit); jest only transpiles: ts-jest compiles each file alone

@@ -59,7 +59,7 @@ let s3: FakeS3;
 beforeAll(async () => {
   s3 = await startFakeS3();
 });
-afterAll(() => s3?.stop());
+afterAll(async () => s3?.stop());
 
 /** Plants `~<n>~<hostile>` into the leaves in `chosen` (values first, then keys, deepest first, so paths stay valid). */
 function build(doc: AnyDoc, leaves: readonly Leaf[], chosen: ReadonlySet<number>, texts: readonly string[]): AnyDoc {

@@ -225,10 +225,10 @@ function initS3Backend(block: Record<string, unknown>, endpoint: string): Record
   });
 }
 
-/** The fake S3 endpoint (a separate process: Terraform runs synchronously here). `stop()` ends it. */
+/** The fake S3 endpoint (a separate process: Terraform runs synchronously here). `stop()` ends it and waits for its exit. */
 export interface FakeS3 {
   readonly endpoint: string;
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 export function startFakeS3(): Promise<FakeS3> {
@@ -239,7 +239,23 @@ export function startFakeS3(): Promise<FakeS3> {
     child.stdout?.on("data", (chunk: Buffer) => {
       buffer += chunk.toString("utf8");
       const m = /^(\d+)\n/.exec(buffer);
-      if (m) resolve({ endpoint: `http://127.0.0.1:${m[1]}`, stop: () => child.stdin?.end() });
+      if (m) resolve({ endpoint: `http://127.0.0.1:${m[1]}`, stop: () => stopChild(child) });
     });
+  });
+}
+
+/**
+ * Ends the server (it exits when its stdin closes) and resolves once it has exited and its pipes are closed: a child still running when the test
+ * file ends would keep jest's worker alive (test/environment.ts). A server that does not exit within 10 s is killed.
+ */
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const kill = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    child.once("close", () => {
+      clearTimeout(kill);
+      done();
+    });
+    child.stdin?.end();
   });
 }
