@@ -39,6 +39,13 @@ export function assignEach(names: readonly string[]): unknown[] {
   return names.map((group) => ({ group, permissionSet: "ViewOnlyAccess", accounts: ["111111111111"] }));
 }
 
+/** `groups` groups of `members` members each (3,000 users in all), each group assigned (`npm run bench` synthesizes it too). */
+export function manyGroups(groups: number, members: number): string {
+  const many: Record<string, unknown> = {};
+  for (let g = 0; g < groups; g++) many[`team-${g}`] = { members: Array.from({ length: members }, (_, m) => `user${(g * 7 + m) % 3000}@example.com`) };
+  return fileFrom(many, assignEach(Object.keys(many)));
+}
+
 /** 1-based line of the first line containing `needle` (what diagnostics point at). */
 export function lineOf(text: string, needle: string, after = 0): number {
   const lines = text.split("\n");

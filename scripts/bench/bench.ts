@@ -18,12 +18,18 @@
  *   its files must be byte-identical to ours (checked);
  * - `npm start` on the default file, `node bin/federation.js validate`, and bare `node -e 'require("cdktf")'`;
  * - Terraform 1.x itself (`terraform plan`, provider-free) on the locals of the largest assignment stack of the
- *   20,000-grant file (about 2,000 grants), its remote state and data sources replaced by literal stand-ins.
+ *   20,000-grant file (about 2,000 grants), its remote state and data sources replaced by literal stand-ins;
+ * - hostile and large inputs (test/generated-files.ts, the files the tests check for what happens): `federation
+ *   validate` on every file of the bad-input corpus and on the generated hostile files, `diff` and `report` at 20,000
+ *   grants, `synth` of 1,000 groups × 10 members, each within the bound its test once asserted (tests count work
+ *   and guard against hangs; the time limits are here).
+ *
+ * `--only sizes,inputs,startup` runs some of the sections (default: all).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { stringify } from "yaml";
 import { decodeStaticGrantKeys } from "../../src/identity-center/shard-grants";
@@ -31,14 +37,19 @@ import { SHARD_STACK_PREFIX } from "../../src/identity-center/shards";
 import { loadFederationFile } from "../../src/model/load";
 import { automaticShardCount, expansionOf } from "../../src/model/shard-count";
 import { readStacks, type StackJson } from "../../src/synth-output";
+import { brokenGroups, corpusFiles, fiveMegabytes, hugeLine, longHeader, scaleFederation } from "../../test/generated-files";
+import { manyGroups } from "../../test/groups-fixtures";
 import { terraformBinary, terraformEnv } from "../../test/terraform";
 import { DEFAULT_PARAMS, type EnterpriseParams, enterpriseFederation } from "./enterprise";
 
 const ROOT = resolve(__dirname, "..", "..");
 const GNU_TIME = "/usr/bin/time";
 
-const { values: flags } = parseArgs({ options: { runs: { type: "string", default: "5" }, json: { type: "string" } }, strict: true });
+const { values: flags } = parseArgs({ options: { runs: { type: "string", default: "5" }, json: { type: "string" }, only: { type: "string" } }, strict: true });
 const runs = Math.max(1, Number(flags.runs) || 5);
+const SECTIONS = ["sizes", "inputs", "startup"] as const;
+const only = new Set((flags.only ?? SECTIONS.join(",")).split(",").map((x) => x.trim()));
+for (const x of only) if (!(SECTIONS as readonly string[]).includes(x)) throw new Error(`--only: unknown section ${JSON.stringify(x)} (sections: ${SECTIONS.join(", ")})`);
 
 const log = (line = "") => process.stdout.write(`${line}\n`);
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -53,12 +64,12 @@ interface Sample {
   readonly rssMb: number;
 }
 
-/** Runs a command as a fresh process tree under GNU time: wall, CPU and peak RSS; a failure stops the benchmark. */
-function sample(argv: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timing: string }): Sample {
+/** Runs a command as a fresh process tree under GNU time: wall, CPU and peak RSS; another exit code than `status` (0) stops the benchmark. */
+function sample(argv: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timing: string; status?: number }): Sample {
   const started = process.hrtime.bigint();
   const r = spawnSync(GNU_TIME, ["-f", "%U %S %M", "-o", options.timing, ...argv], { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, encoding: "utf8", maxBuffer: 1 << 28 });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (r.status !== 0) throw new Error(`${argv.join(" ")} failed (exit ${r.status}):\n${r.stderr}`);
+  if (r.status !== (options.status ?? 0)) throw new Error(`${argv.join(" ")} failed (exit ${r.status}):\n${r.stderr}`);
   const [user, sys, kb] = readFileSync(options.timing, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
   return { ms, cpuMs: (user + sys) * 1000, rssMb: kb / 1024 };
 }
@@ -68,6 +79,8 @@ interface Program {
   /** The command for run `i`, writing below `out`. */
   readonly argv: (out: string) => string[];
   readonly env?: (out: string) => NodeJS.ProcessEnv;
+  /** Its exit code. @default 0 */
+  readonly status?: number;
 }
 
 interface Measured {
@@ -88,7 +101,7 @@ function measure(programs: readonly Program[], work: string, label: string): Map
     for (const p of programs) {
       const out = join(work, `${label}-${p.name.replace(/\W+/g, "-")}-${i}`);
       rmSync(out, { recursive: true, force: true });
-      samples.get(p.name)!.push(sample(p.argv(out), { env: p.env?.(out), timing: join(work, "time.txt") }));
+      samples.get(p.name)!.push(sample(p.argv(out), { env: p.env?.(out), timing: join(work, "time.txt"), status: p.status }));
       const previous = outs.get(p.name);
       // Keep the first run's output (to compare with the last's) and the last one.
       if (previous && i > 1) rmSync(previous, { recursive: true, force: true });
@@ -228,6 +241,50 @@ function terraformLocals(work: string, stack: StackJson, expansion: ReturnType<t
   return { cpu, grants, assigned: changes.grant_count.after, pending: changes.pending_grant_count.after };
 }
 
+const BIN = join(ROOT, "bin", "federation.js");
+
+/**
+ * Hostile and large inputs, as whole `federation` processes: each within the bound its test asserted before the
+ * tests stopped timing (they count work and guard against hangs instead: test/generated-files.ts).
+ */
+function inputGoals(work: string): void {
+  const timing = join(work, "time.txt");
+  const validate = (file: string, status: number): Program => ({ name: `validate ${basename(file)}`, argv: () => [process.execPath, BIN, "validate", "--config", file], status });
+  // The corpus: every file once; a file over the bound runs again (`--runs` times) and its median counts.
+  const corpus = corpusFiles();
+  let slowest = { file: "", ms: 0 };
+  for (const file of corpus) {
+    let ms = sample(validate(file, 1).argv(""), { timing, status: 1 }).ms;
+    if (ms > 1000) ms = measure([validate(file, 1)], work, "corpus").get(validate(file, 1).name)!.median.ms;
+    if (ms > slowest.ms) slowest = { file, ms };
+  }
+  log(`  federation validate on each of the ${corpus.length} files of the bad-input corpus (exit 1 each): slowest ${fmt(slowest.ms)} ms (${basename(slowest.file)})`);
+  goal("`federation validate` refuses every file of the bad-input corpus within 1 s", `slowest ${fmt(slowest.ms)} ms`, slowest.ms <= 1000);
+
+  const file = (name: string, text: string) => {
+    const path = join(work, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const base = file("scale-base.yaml", scaleFederation({ groups: 200, accounts: 100, variant: false }));
+  const head = file("scale-head.yaml", scaleFederation({ groups: 200, accounts: 100, variant: true }));
+  const cases: [string, Program, number][] = [
+    ["a 5 MB file is refused", validate(file("five-megabytes.yaml", fiveMegabytes()), 1), 1000],
+    ["a 1.5 MB single line is one located error", validate(file("huge-line.yaml", hugeLine()), 1), 1000],
+    ["10,000 broken entries in one mapping are reported", validate(file("broken-groups.yaml", brokenGroups(10_000)), 1), 3000],
+    ["a 300-line header comment loads", validate(file("long-header.yaml", longHeader(300)), 0), 1000],
+    ["`federation diff` at 20,000 grants", { name: "diff at 20,000 grants", argv: () => [process.execPath, BIN, "diff", "--base", base, "--head", head, "--format", "json"] }, 10_000],
+    ["`federation report` at 20,000 grants", { name: "report at 20,000 grants", argv: () => [process.execPath, BIN, "report", "--config", base] }, 10_000],
+    ["`federation synth` of 1,000 groups × 10 members", { name: "synth of 1,000 groups", argv: (out) => [process.execPath, BIN, "synth", "--config", file("many-groups.yaml", manyGroups(1000, 10)), "--out", out] }, 20_000],
+  ];
+  const m = measure(cases.map(([, p]) => p), work, "inputs");
+  for (const [text, p, bound] of cases) {
+    const x = m.get(p.name)!;
+    printMeasured(x);
+    goal(`${text} within ${fmt(bound / 1000)} s`, `${fmt(x.median.ms)} ms`, x.median.ms <= bound);
+  }
+}
+
 function main(): number {
   if (!existsSync(GNU_TIME)) throw new Error(`the benchmark needs GNU time at ${GNU_TIME} (apt-get install time)`);
   const build = spawnSync(process.execPath, [join(ROOT, "bin", "launch.js"), "build"], { cwd: ROOT, encoding: "utf8" });
@@ -246,11 +303,13 @@ function main(): number {
     log(`Freshness check of the compiled build (every process above runs it): ${fmt(Number(process.hrtime.bigint() - t) / 20e6, 1)} ms a run`);
     log();
 
-    const sizes: [string, EnterpriseParams, boolean, boolean][] = [
-      ["~1,000 grants", { ...DEFAULT_PARAMS, targetGrants: 1000 }, true, false],
-      ["~20,000 grants", DEFAULT_PARAMS, true, true],
-      ["~100,000 grants", { ...DEFAULT_PARAMS, accounts: 5000, targetGrants: 100_000 }, false, true],
-    ];
+    const sizes: [string, EnterpriseParams, boolean, boolean][] = !only.has("sizes")
+      ? []
+      : [
+          ["~1,000 grants", { ...DEFAULT_PARAMS, targetGrants: 1000 }, true, false],
+          ["~20,000 grants", DEFAULT_PARAMS, true, true],
+          ["~100,000 grants", { ...DEFAULT_PARAMS, accounts: 5000, targetGrants: 100_000 }, false, true],
+        ];
     const results: Record<string, Record<string, Sample>> = {};
     let twentyK: { stacks: StackJson[]; expansion: ReturnType<typeof expansionOf>; federation: Record<string, unknown>; out: string } | undefined;
     for (const [label, params, naive, floor] of sizes) {
@@ -327,25 +386,33 @@ function main(): number {
       log();
     }
 
+    if (only.has("inputs")) {
+      log("Hostile and large inputs (test/generated-files.ts):");
+      inputGoals(work);
+      log();
+    }
+
     // Startup on the default file.
-    log("Default file (config/federation.yaml):");
-    const startup = measure(
-      [
-        { name: "bare node -e 'require(\"cdktf\")'", argv: () => [process.execPath, "-e", 'require("cdktf")'] },
-        { name: "npm start", argv: (out) => ["npm", "start", "--silent", "--", "--out", out] },
-        { name: "federation validate", argv: () => [process.execPath, join(ROOT, "bin", "federation.js"), "validate"] },
-      ],
-      work,
-      "start",
-    );
-    for (const x of startup.values()) printMeasured(x);
-    const bare = startup.get("bare node -e 'require(\"cdktf\")'")!.median.ms;
-    const start = startup.get("npm start")!.median.ms;
-    const validate = startup.get("federation validate")!.median.ms;
-    goal("`npm start` on the default file within 2x of bare node -e 'require(\"cdktf\")'", `${fmt(start / bare, 2)}x (${fmt(start)} ms vs ${fmt(bare)} ms)`, start / bare <= 2);
-    goal("`federation validate` within 2x of bare node -e 'require(\"cdktf\")'", `${fmt(validate / bare, 2)}x (${fmt(validate)} ms vs ${fmt(bare)} ms)`, validate / bare <= 2);
-    results.startup = Object.fromEntries([...startup.values()].map((x) => [x.name, x.median]));
-    log();
+    if (only.has("startup")) {
+      log("Default file (config/federation.yaml):");
+      const startup = measure(
+        [
+          { name: "bare node -e 'require(\"cdktf\")'", argv: () => [process.execPath, "-e", 'require("cdktf")'] },
+          { name: "npm start", argv: (out) => ["npm", "start", "--silent", "--", "--out", out] },
+          { name: "federation validate", argv: () => [process.execPath, join(ROOT, "bin", "federation.js"), "validate"] },
+        ],
+        work,
+        "start",
+      );
+      for (const x of startup.values()) printMeasured(x);
+      const bare = startup.get("bare node -e 'require(\"cdktf\")'")!.median.ms;
+      const start = startup.get("npm start")!.median.ms;
+      const validate = startup.get("federation validate")!.median.ms;
+      goal("`npm start` on the default file within 2x of bare node -e 'require(\"cdktf\")'", `${fmt(start / bare, 2)}x (${fmt(start)} ms vs ${fmt(bare)} ms)`, start / bare <= 2);
+      goal("`federation validate` within 2x of bare node -e 'require(\"cdktf\")'", `${fmt(validate / bare, 2)}x (${fmt(validate)} ms vs ${fmt(bare)} ms)`, validate / bare <= 2);
+      results.startup = Object.fromEntries([...startup.values()].map((x) => [x.name, x.median]));
+      log();
+    }
 
     const missed = goals.filter((g) => !g.met);
     log(`${goals.length - missed.length} of ${goals.length} goals met${missed.length ? `; missed: ${missed.map((g) => g.goal).join("; ")}` : ""}${failed ? "; a check FAILED" : ""}`);
