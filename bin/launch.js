@@ -15,7 +15,9 @@
  *   code cache for it (`<entry>.js.cache`, made by running the entry once on the default file). Loading ~400 modules
  *   and compiling cdktf, the provider classes, zod and yaml is most of a small synthesis; the bundle and its cache
  *   cut that to a fraction. A cache V8 rejects (another node version) costs nothing but the compile it saves; the
- *   cache is used only for the exact bundle it was made from (size and time recorded in build-info.json).
+ *   cache is used only for the exact bundle it was made from (size and time recorded in build-info.json). cdktf's
+ *   `archiver` (zip files for assets; this app has none) is bundled as a stand-in that loads it on first use
+ *   (bin/lazy-archiver.js).
  * Without a bundle (TypeScript present, esbuild not) the tsc output runs.
  *
  * Plain JavaScript on purpose: it must run before anything is compiled.
@@ -32,9 +34,9 @@ const vm = require("node:vm");
 const ROOT = resolve(__dirname, "..");
 const DIST = "dist";
 const BUILD_INFO = join(DIST, "build-info.json");
-/** What the build compiles (tsconfig.build.json), is configured by, and bundles (the locked dependencies). */
+/** What the build compiles (tsconfig.build.json), is configured by, and bundles (the locked dependencies, a stand-in). */
 const INPUT_DIRS = ["src", "stacks"];
-const INPUT_FILES = ["main.ts", "tsconfig.json", "tsconfig.build.json", "package-lock.json"];
+const INPUT_FILES = ["main.ts", "tsconfig.json", "tsconfig.build.json", "package-lock.json", "bin/lazy-archiver.js"];
 /** Entry points: name → the compiled module (tsc output) and the TypeScript source, below the package root. */
 const ENTRIES = { cli: "src/cli", main: "main" };
 /** Set by the build while it runs an entry to record its code cache. */
@@ -179,7 +181,9 @@ function build(root = ROOT) {
         charset: "ascii",
         // The cloud SDKs that only `adopt` and `drift` load (lazily, inside the command) stay in node_modules: bundled,
         // every other command would read and compile megabytes of them.
-        external: ["@aws-sdk/*", "@azure/*", "@smithy/*"] });
+        external: ["@aws-sdk/*", "@azure/*", "@smithy/*"],
+        // cdktf loads archiver (for assets, which this app has none of) eagerly: a stand-in loads it on first use.
+        alias: { archiver: join(root, "bin", "lazy-archiver.js") } });
       bundles[entry] = fileStamp(out);
     }
   }

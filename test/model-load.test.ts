@@ -50,6 +50,23 @@ describe("loading valid files", () => {
   });
 });
 
+describe("small and large files are checked alike", () => {
+  // Below 64 KiB the structure is checked without zod's compiled fast path (it costs more than it saves there).
+  const padded = (text: string) => `${text}${"# padding\n".repeat(8_000)}`;
+
+  test("GIVEN the default file WHEN padded past 64 KiB with comments THEN the same model", () => {
+    expect(padded(defaultText).length).toBeGreaterThan(64 * 1024);
+    expect(modelOf(loadText(padded(defaultText))).spec).toEqual(modelOf(loadText(defaultText)).spec);
+  });
+
+  test("GIVEN structure errors WHEN the file is padded past 64 KiB with comments THEN the same diagnostics, at the same lines", () => {
+    const bad = edited("    sessionDuration: PT8H\n", "    sessionDuration: 8\n    sesionDuration: PT8H\n").replace("enabled: true", "enabled: yes-please");
+    const small = loadText(bad).diagnostics;
+    expect(errorsOf(small).length).toBeGreaterThanOrEqual(3);
+    expect(loadText(padded(bad)).diagnostics).toEqual(small);
+  });
+});
+
 describe("structure errors carry path and line", () => {
   test("an unknown key suggests the nearest known key", () => {
     const text = edited("  application:\n", "  aplication:\n");
