@@ -17,6 +17,7 @@
  * With `base` (drift), names and the settings no API shows (the SCIM secret, state, review and protection settings,
  * the shard count, OU targets …) come from that file, so the two compare key for key.
  */
+import { type Message, messages } from "../model/messages";
 import { AWS_IAM_IDENTITY_CENTER_TEMPLATE_ID, DEFAULT_PROVISIONING_RULE_ID, NON_GALLERY_TEMPLATE_ID } from "../model/schema";
 import { automaticShardCount } from "../model/shard-count";
 import { assignmentPrincipal } from "../model/expand";
@@ -84,8 +85,8 @@ export function buildFederation(snapshot: Snapshot, options: BuildOptions): Buil
   const base = options.base?.spec;
   const notes: AdoptNote[] = [];
   const problems: AdoptProblem[] = [];
-  const note = (id: string, message: string) => notes.push({ id: `adopt/${id}`, message });
-  const problem = (id: string, message: string) => problems.push({ id: `adopt/${id}`, message });
+  const note = (m: Message) => notes.push({ id: m.id, message: m.message });
+  const problem = (m: Message) => problems.push({ id: m.id, message: m.message });
   const renames = options.renames ?? new Map<string, string>();
 
   // --- how the base spells principals (drift: the same person written the same way is no change) -------------------
@@ -183,7 +184,7 @@ export function buildFederation(snapshot: Snapshot, options: BuildOptions): Buil
   const unmatched = new Map<string, { name: string; count: number }>();
   const liveGrant = (a: AccountAssignmentSnapshot): void => {
     const set = setByArn.get(a.permissionSetArn);
-    if (!set) return void problem("unknown-permission-set", `account assignment of ${a.accountId} names permission set ${a.permissionSetArn}, which the instance does not list`);
+    if (!set) return void problem(messages.adoptUnknownPermissionSet(a.accountId, a.permissionSetArn));
     let kind: "group" | "user";
     let name: string | undefined;
     if (a.principalType === "GROUP") {
@@ -202,7 +203,7 @@ export function buildFederation(snapshot: Snapshot, options: BuildOptions): Buil
     } else {
       kind = "user";
       const u = userById.get(a.principalId);
-      if (!u || !u.userName) return void problem("unknown-user", `account assignment of ${a.accountId} / ${set.name} names user ${a.principalId}, which the identity store does not list`);
+      if (!u || !u.userName) return void problem(messages.adoptUnknownUser(a.accountId, set.name, a.principalId));
       name = u.userName.toLowerCase();
     }
     principalIds.set(`${kind}:${name}`, a.principalId);
@@ -213,10 +214,7 @@ export function buildFederation(snapshot: Snapshot, options: BuildOptions): Buil
   };
   aws.assignments.forEach(liveGrant);
   for (const [id, u] of unmatched) {
-    problem(
-      "group-not-in-entra",
-      `IAM Identity Center group ${JSON.stringify(u.name)} (${id}) holds ${u.count} account assignment(s), but no group assigned to the Entra application matches it (by external id or display name): assign the Entra group to the application, or remove these assignments, then adopt again`,
-    );
+    problem(messages.adoptGroupNotInEntra(u.name, id, u.count));
   }
   // Every identity-store principal of the file, also without grants (the principal resolver matches them).
   for (const [gid, name] of icGroupFile) if (!principalIds.has(`group:${name}`)) principalIds.set(`group:${name}`, gid);
@@ -273,24 +271,24 @@ export function buildFederation(snapshot: Snapshot, options: BuildOptions): Buil
     if (roles.length > 0) {
       const named = roles.map((r) => roleName.get(r)).filter((r): r is string => r !== undefined && r !== "").sort(cmp);
       if (named.length === 0) {
-        problem("default-access-role", `group ${JSON.stringify(g.displayName)} is assigned to the application with default access (no app role), which the stacks cannot express while the application has app roles: assign it the User role in Entra, then adopt again`);
+        problem(messages.adoptDefaultAccessRole(g.displayName));
       } else appRole = named.includes("User") ? "User" : named[0];
-      if (roles.length > 1) note("several-app-roles", `group ${JSON.stringify(name)} holds ${roles.length} app roles on the application; the file manages the ${appRole} assignment and leaves the others as they are`);
+      if (roles.length > 1) note(messages.adoptSeveralAppRoles(name, roles.length, appRole));
     }
     const entry: Record<string, unknown> = {};
     if (!isManaged(g)) {
       entry.objectId = g.objectId;
       if (appRole !== "User") entry.appRole = appRole;
-      if (g.pim?.eligibilities.length && !base) note("pim-not-adopted", `group ${JSON.stringify(name)} has PIM eligibilities, which stay managed in Entra: adopt with --manage-group ${JSON.stringify(g.displayName)} to manage its members and PIM here`);
+      if (g.pim?.eligibilities.length && !base) note(messages.adoptPimNotAdopted(name, g.displayName));
       groups[name] = entry;
       continue;
     }
     managedGroups.add(name);
     if (!g.securityEnabled || g.mailEnabled || g.groupTypes.includes("Unified")) {
-      problem("group-not-security", `group ${JSON.stringify(g.displayName)} is not a plain security group (mail-enabled or Microsoft 365): the stacks manage security groups only; leave it unmanaged (an objectId entry)`);
+      problem(messages.adoptGroupNotSecurity(g.displayName));
     }
-    if (name !== g.displayName) problem("managed-group-name", `group ${JSON.stringify(g.displayName)} cannot be managed under that name (it is not unique or not a valid group name here); leave it unmanaged`);
-    if (g.members === undefined) problem("group-details-missing", `the members, owners and PIM of group ${JSON.stringify(g.displayName)} (${g.objectId}) were not read`);
+    if (name !== g.displayName) problem(messages.adoptManagedGroupName(g.displayName));
+    if (g.members === undefined) problem(messages.adoptGroupDetailsMissing(g.displayName, g.objectId));
     if (g.description) entry.description = g.description;
     const owners = (g.owners ?? []).filter(isUserOrGroup).map(principal).sort(cmp);
     if (owners.length) entry.owners = owners;
@@ -305,7 +303,7 @@ export function buildFederation(snapshot: Snapshot, options: BuildOptions): Buil
         const who = principal({ id: e.principalId });
         const x = e.expiration;
         if (x.type === "afterDateTime" && x.endDateTime && Date.parse(x.endDateTime) <= now) {
-          note("eligibility-ended", `the eligibility of ${who} for group ${JSON.stringify(name)} ended at ${x.endDateTime} and is left out`);
+          note(messages.adoptEligibilityEnded(who, name, x.endDateTime));
           continue;
         }
         eligibleMembers.push(
@@ -316,7 +314,7 @@ export function buildFederation(snapshot: Snapshot, options: BuildOptions): Buil
               : { principal: who, expirationDate: x.endDateTime },
         );
       }
-      if (g.pim.eligibilities.some((e) => e.accessId === "owner")) note("pim-owner-eligibility", `group ${JSON.stringify(name)} has PIM eligibilities for its owner role, which the file does not describe: they stay as they are`);
+      if (g.pim.eligibilities.some((e) => e.accessId === "owner")) note(messages.adoptPimOwnerEligibility(name));
       if (eligibleMembers.length) entry.eligibleMembers = eligibleMembers.sort((a, b) => cmp(String(a.principal), String(b.principal)));
       // The member policy is the group's own (it exists without eligibilities): written when someone is eligible, or
       // when the base describes it (drift), so an eligibility that ended is not also a change of the rules.
@@ -356,7 +354,7 @@ export function buildFederation(snapshot: Snapshot, options: BuildOptions): Buil
       try {
         entry.inlinePolicy = JSON.parse(p.inlinePolicy) as unknown;
       } catch {
-        problem("inline-policy-json", `the inline policy of permission set ${JSON.stringify(p.name)} is not JSON`);
+        problem(messages.adoptInlinePolicyJson(p.name));
       }
     }
     if (p.permissionsBoundary) entry.permissionsBoundary = p.permissionsBoundary;
@@ -369,19 +367,16 @@ export function buildFederation(snapshot: Snapshot, options: BuildOptions): Buil
   const kind =
     sp.applicationTemplateId === AWS_IAM_IDENTITY_CENTER_TEMPLATE_ID ? "gallery" : sp.applicationTemplateId === NON_GALLERY_TEMPLATE_ID ? "non-gallery" : undefined;
   if (!kind) {
-    problem(
-      "application-template",
-      `the enterprise application ${JSON.stringify(sp.displayName)} was made from template ${JSON.stringify(sp.applicationTemplateId ?? null)}; the stacks manage the AWS IAM Identity Center gallery application (${AWS_IAM_IDENTITY_CENTER_TEMPLATE_ID}) or a non-gallery SAML application (${NON_GALLERY_TEMPLATE_ID})`,
-    );
+    problem(messages.adoptApplicationTemplate(sp.displayName, sp.applicationTemplateId ?? null, AWS_IAM_IDENTITY_CENTER_TEMPLATE_ID, NON_GALLERY_TEMPLATE_ID));
   }
   const acsUrl = entra.application.redirectUris.find((u) => u.includes("/platform/saml/acs/")) ?? entra.application.redirectUris[0];
   const issuerUrl = entra.application.identifierUris.find((u) => /\/platform\/saml\/d-/.test(u)) ?? entra.application.identifierUris[0];
   const region = options.region ?? /^https:\/\/([a-z0-9-]+)\.signin\.aws/.exec(acsUrl ?? "")?.[1] ?? base?.identityCenter.region;
-  if (!acsUrl) problem("acs-url", "the application has no reply (ACS) URL: set it in Entra (Single sign-on > Basic SAML configuration) first");
-  if (!issuerUrl) problem("issuer-url", "the application has no identifier (entity id): set it in Entra (Single sign-on > Basic SAML configuration) first");
-  if (!region) problem("region", "the region cannot be read from the ACS URL; pass --region");
+  if (!acsUrl) problem(messages.adoptAcsUrl());
+  if (!issuerUrl) problem(messages.adoptIssuerUrl());
+  if (!region) problem(messages.adoptRegion());
   const accessPortalUrl = options.accessPortalUrl ?? sp.loginUrl ?? base?.identityCenter.serviceProvider.accessPortalUrl ?? `https://${aws.identityStoreId}.awsapps.com/start`;
-  if (!options.accessPortalUrl && !sp.loginUrl && !base) note("access-portal-url", `the application has no sign-on URL; the access portal URL is taken as ${accessPortalUrl} (pass --access-portal-url if your instance has a custom one)`);
+  if (!options.accessPortalUrl && !sp.loginUrl && !base) note(messages.adoptAccessPortalUrl(accessPortalUrl));
 
   const active = sp.certificates.find((c) => sp.preferredThumbprint && c.thumbprint === sp.preferredThumbprint.toUpperCase()) ?? sp.certificates[sp.certificates.length - 1];
   const baseApp = base?.entra?.application;
@@ -393,7 +388,7 @@ export function buildFederation(snapshot: Snapshot, options: BuildOptions): Buil
   };
   if (active && (!base || baseApp?.signingCertificate)) {
     application.signingCertificate = { endDate: active.endDateTime, ...(active.displayName ? { displayName: active.displayName } : {}) };
-  } else if (!active && !base) note("no-signing-certificate", "the application has no token-signing certificate: the first deploy creates and activates one");
+  } else if (!active && !base) note(messages.adoptNoSigningCertificate());
 
   const job = entra.synchronization.jobs.find((j) => j.templateId === "aWSSingleSignon") ?? entra.synchronization.jobs[0];
   const running = job !== undefined && (job.scheduleState ?? "Active") === "Active";
@@ -412,16 +407,16 @@ export function buildFederation(snapshot: Snapshot, options: BuildOptions): Buil
     ...(job ? { synchronizationTemplateId: job.templateId } : baseProv?.synchronizationTemplateId ? { synchronizationTemplateId: baseProv.synchronizationTemplateId } : {}),
   };
   if (!base) {
-    if (!job) note("no-provisioning", "the application has no provisioning job: provisioning is off in the file (SSO only)");
-    else if (!running) note("provisioning-paused", `the provisioning job ${job.id} is ${job.scheduleState}: provisioning is off in the file, so nothing touches the job; set enabled: true to manage it`);
+    if (!job) note(messages.adoptNoProvisioning());
+    else if (!running) note(messages.adoptProvisioningPaused(job.id, job.scheduleState));
     else {
-      note("provisioning-settings", "provisioning scope and the deletion threshold are not read (they live in the synchronization credentials, which hold the token): the file says scope: assigned and no threshold; check them before the first deploy of scim-provisioning, which puts the credentials again");
-      if (!fixed) note("mapping-not-fixed", `the attribute mappings are not the fixed ones (externalId from ${m?.userExternalIdSource ?? "nothing"}${m?.extraPhoneMappings.length ? `, phone mappings ${m.extraPhoneMappings.join(", ")}` : ""}): externalIdFromObjectId is false, so the stacks leave them alone`);
+      note(messages.adoptProvisioningSettings());
+      if (!fixed) note(messages.adoptMappingNotFixed(m?.userExternalIdSource, m?.extraPhoneMappings ?? []));
     }
   }
 
   const abac = Object.entries(aws.accessControlAttributes).sort(([x], [y]) => cmp(x, y));
-  for (const [key, sources] of abac) if (sources.length !== 1) note("abac-sources", `ABAC attribute ${key} has ${sources.length} sources; the file keeps the first`);
+  for (const [key, sources] of abac) if (sources.length !== 1) note(messages.adoptAbacSources(key, sources.length));
   const baseIc = base?.identityCenter;
   const staticGrants = [...pairs.values()].reduce((n, p) => n + p.accounts.size, 0);
   const identityCenter: Record<string, unknown> = {

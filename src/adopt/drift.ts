@@ -6,6 +6,7 @@
  * mappings reverted in the portal, groups that exist only in IAM Identity Center.
  */
 import { formatDiagnostic } from "../model/diagnostics";
+import { ADOPT_ELIGIBILITY_ENDED, messages } from "../model/messages";
 import { parseFederation } from "../model/load";
 import type { FederationModel } from "../model/model";
 import { diffFederations } from "../review/diff";
@@ -51,30 +52,23 @@ export function drift(file: FederationModel, snapshot: Snapshot, options: DriftO
   for (const e of diff.removed.eligibleMembers) {
     const until = e.expiry.startsWith("until ") ? e.expiry.slice(6) : undefined;
     const ended = until !== undefined && Date.parse(until) <= options.now.getTime();
-    warnings.push({
-      id: "drift/eligibility-missing",
-      subject: `group:${e.group}/eligible:${e.principal}`,
-      message:
-        `${e.principal} is no longer eligible for ${e.group} in Entra` +
-        (ended ? ` (the eligibility ended ${until})` : e.expiry.startsWith("until ") ? " (removed before its end date)" : ` (an eligibility for ${e.expiry} counts from deployment, so it expired, or it was removed)`) +
-        "; the next deploy of entra-sso creates it again from the file, unless you remove it there",
-    });
+    const m = messages.driftEligibilityMissing(e.principal, e.group, ended ? { ended: until as string } : e.expiry.startsWith("until ") ? "removed early" : { duration: e.expiry });
+    warnings.push({ id: m.id, subject: `group:${e.group}/eligible:${e.principal}`, message: m.message });
   }
-  for (const n of build.notes) if (n.id === "adopt/eligibility-ended") warnings.push({ id: "drift/eligibility-ended", subject: "pim", message: n.message });
+  for (const n of build.notes) {
+    if (n.id !== ADOPT_ELIGIBILITY_ENDED) continue;
+    const m = messages.driftEligibilityEnded(n.message);
+    warnings.push({ id: m.id, subject: "pim", message: m.message });
+  }
   const mapping = snapshot.entra.synchronization.mapping;
   if (file.spec.entra?.provisioning.externalIdFromObjectId && live.spec.entra?.provisioning.enabled && !live.spec.entra.provisioning.externalIdFromObjectId) {
-    warnings.push({
-      id: "drift/attribute-mapping-reverted",
-      subject: "entra.provisioning.externalIdFromObjectId",
-      message:
-        `the provisioning job's attribute mappings are not the fixed ones any more (user externalId from ${mapping?.userExternalIdSource ?? "nothing"}` +
-        `${mapping?.groupExternalIdSource && mapping.groupExternalIdSource !== "objectId" ? `, group externalId from ${mapping.groupExternalIdSource}` : ""}` +
-        `${mapping?.extraPhoneMappings.length ? `, phone mappings ${mapping.extraPhoneMappings.join(", ")}` : ""}): someone changed them in the portal; the next deploy of scim-provisioning puts the fix back`,
-    });
+    const m = messages.driftAttributeMappingReverted(mapping?.userExternalIdSource, mapping?.groupExternalIdSource, mapping?.extraPhoneMappings ?? []);
+    warnings.push({ id: m.id, subject: "entra.provisioning.externalIdFromObjectId", message: m.message });
   }
   for (const name of Object.keys(live.spec.groups)) {
     if (!(name in file.spec.groups) && !build.naming.groupObjectIds.has(name)) {
-      warnings.push({ id: "drift/group-only-in-identity-center", subject: `group:${name}`, message: `group ${JSON.stringify(name)} holds grants in IAM Identity Center but is not an Entra group assigned to the application (made in the IAM Identity Center console?)` });
+      const m = messages.driftGroupOnlyInIdentityCenter(name);
+      warnings.push({ id: m.id, subject: `group:${name}`, message: m.message });
     }
   }
   const result: AccessDiff = { ...diff, warnings, summary: { ...diff.summary, warnings: warnings.length } };

@@ -1,6 +1,7 @@
 /**
- * Every user-facing message about a federation file, as small factories. Each says what is wrong, shows the bad
- * value and what is allowed; the caller adds where (path + line). Ids are stable: tools and docs refer to them.
+ * Every user-facing message about a federation file (and of `federation adopt` / `drift` about a live setup), as small
+ * factories. Each says what is wrong, shows the bad value and what is allowed; the caller adds where (path + line).
+ * Ids are stable: tools and docs refer to them.
  */
 import type { Severity } from "./diagnostics";
 
@@ -12,6 +13,14 @@ export interface Message {
 
 const error = (id: string, message: string): Message => ({ id: `federation/${id}`, message, severity: "error" });
 const warning = (id: string, message: string): Message => ({ id: `federation/${id}`, message, severity: "warning" });
+/** `federation adopt` and `drift` have ids of their own (`adopt/…`, `drift/…`): a problem stops adoption, a note informs. */
+const adoptProblem = (id: string, message: string): Message => ({ id: `adopt/${id}`, message, severity: "error" });
+const adoptNote = (id: string, message: string): Message => ({ id: `adopt/${id}`, message, severity: "warning" });
+const driftWarning = (id: string, message: string): Message => ({ id: `drift/${id}`, message, severity: "warning" });
+
+const ELIGIBILITY_ENDED = "eligibility-ended";
+/** The id of adopt's note about an eligibility that ended (drift reports it as `drift/eligibility-ended`). */
+export const ADOPT_ELIGIBILITY_ENDED = `adopt/${ELIGIBILITY_ENDED}`;
 /** Why a group setting exists only under Entra (for `entraOnlySetting`). */
 const ENTRA_ONLY_REASONS: Record<string, string> = {
   eligibleMembers: "PIM for groups: just-in-time membership",
@@ -367,6 +376,95 @@ export const messages = {
     error("imports-file-missing", `import file ${show(file)} does not exist (it is written by \`federation adopt\`; remove \`imports:\` once the first deploy has imported everything)`),
   importsFileInvalid: (file: string, reason: string) =>
     error("imports-file-invalid", `import file ${show(file)} is not a federation import file: ${reason}; write it again with \`federation adopt\``),
+
+  // --- federation adopt: what stops adoption (problems) and what the reader must know (notes) ---------------
+  adoptUnknownPermissionSet: (accountId: string, arn: string) =>
+    adoptProblem("unknown-permission-set", `account assignment of ${accountId} names permission set ${arn}, which the instance does not list`),
+  adoptUnknownUser: (accountId: string, permissionSet: string, userId: string) =>
+    adoptProblem("unknown-user", `account assignment of ${accountId} / ${permissionSet} names user ${userId}, which the identity store does not list`),
+  adoptGroupNotInEntra: (name: string, id: string, assignments: number) =>
+    adoptProblem(
+      "group-not-in-entra",
+      `IAM Identity Center group ${JSON.stringify(name)} (${id}) holds ${assignments} account assignment(s), but no group assigned to the Entra application matches it (by external id or display name): assign the Entra group to the application, or remove these assignments, then adopt again`,
+    ),
+  adoptDefaultAccessRole: (group: string) =>
+    adoptProblem(
+      "default-access-role",
+      `group ${JSON.stringify(group)} is assigned to the application with default access (no app role), which the stacks cannot express while the application has app roles: assign it the User role in Entra, then adopt again`,
+    ),
+  adoptSeveralAppRoles: (group: string, roles: number, managed: string) =>
+    adoptNote("several-app-roles", `group ${JSON.stringify(group)} holds ${roles} app roles on the application; the file manages the ${managed} assignment and leaves the others as they are`),
+  adoptPimNotAdopted: (group: string, displayName: string) =>
+    adoptNote(
+      "pim-not-adopted",
+      `group ${JSON.stringify(group)} has PIM eligibilities, which stay managed in Entra: adopt with --manage-group ${JSON.stringify(displayName)} to manage its members and PIM here`,
+    ),
+  adoptGroupNotSecurity: (group: string) =>
+    adoptProblem(
+      "group-not-security",
+      `group ${JSON.stringify(group)} is not a plain security group (mail-enabled or Microsoft 365): the stacks manage security groups only; leave it unmanaged (an objectId entry)`,
+    ),
+  adoptManagedGroupName: (group: string) =>
+    adoptProblem("managed-group-name", `group ${JSON.stringify(group)} cannot be managed under that name (it is not unique or not a valid group name here); leave it unmanaged`),
+  adoptGroupDetailsMissing: (group: string, objectId: string) =>
+    adoptProblem("group-details-missing", `the members, owners and PIM of group ${JSON.stringify(group)} (${objectId}) were not read`),
+  adoptEligibilityEnded: (principal: string, group: string, ended: string) =>
+    adoptNote(ELIGIBILITY_ENDED, `the eligibility of ${principal} for group ${JSON.stringify(group)} ended at ${ended} and is left out`),
+  adoptPimOwnerEligibility: (group: string) =>
+    adoptNote("pim-owner-eligibility", `group ${JSON.stringify(group)} has PIM eligibilities for its owner role, which the file does not describe: they stay as they are`),
+  adoptInlinePolicyJson: (permissionSet: string) => adoptProblem("inline-policy-json", `the inline policy of permission set ${JSON.stringify(permissionSet)} is not JSON`),
+  adoptApplicationTemplate: (application: string, templateId: string | null, gallery: string, nonGallery: string) =>
+    adoptProblem(
+      "application-template",
+      `the enterprise application ${JSON.stringify(application)} was made from template ${JSON.stringify(templateId)}; the stacks manage the AWS IAM Identity Center gallery application (${gallery}) or a non-gallery SAML application (${nonGallery})`,
+    ),
+  adoptAcsUrl: () => adoptProblem("acs-url", "the application has no reply (ACS) URL: set it in Entra (Single sign-on > Basic SAML configuration) first"),
+  adoptIssuerUrl: () => adoptProblem("issuer-url", "the application has no identifier (entity id): set it in Entra (Single sign-on > Basic SAML configuration) first"),
+  adoptRegion: () => adoptProblem("region", "the region cannot be read from the ACS URL; pass --region"),
+  adoptAccessPortalUrl: (url: string) =>
+    adoptNote("access-portal-url", `the application has no sign-on URL; the access portal URL is taken as ${url} (pass --access-portal-url if your instance has a custom one)`),
+  adoptNoSigningCertificate: () => adoptNote("no-signing-certificate", "the application has no token-signing certificate: the first deploy creates and activates one"),
+  adoptNoProvisioning: () => adoptNote("no-provisioning", "the application has no provisioning job: provisioning is off in the file (SSO only)"),
+  adoptProvisioningPaused: (job: string, state: string | undefined) =>
+    adoptNote("provisioning-paused", `the provisioning job ${job} is ${state}: provisioning is off in the file, so nothing touches the job; set enabled: true to manage it`),
+  adoptProvisioningSettings: () =>
+    adoptNote(
+      "provisioning-settings",
+      "provisioning scope and the deletion threshold are not read (they live in the synchronization credentials, which hold the token): the file says scope: assigned and no threshold; check them before the first deploy of scim-provisioning, which puts the credentials again",
+    ),
+  adoptMappingNotFixed: (userExternalIdSource: string | undefined, phoneMappings: readonly string[]) =>
+    adoptNote(
+      "mapping-not-fixed",
+      `the attribute mappings are not the fixed ones (externalId from ${userExternalIdSource ?? "nothing"}${phoneMappings.length ? `, phone mappings ${phoneMappings.join(", ")}` : ""}): externalIdFromObjectId is false, so the stacks leave them alone`,
+    ),
+  adoptAbacSources: (key: string, sources: number) => adoptNote("abac-sources", `ABAC attribute ${key} has ${sources} sources; the file keeps the first`),
+
+  // --- federation drift: what the access diff alone cannot say ------------------------------------------------
+  driftEligibilityMissing: (principal: string, group: string, why: { readonly ended: string } | "removed early" | { readonly duration: string }) =>
+    driftWarning(
+      "eligibility-missing",
+      `${principal} is no longer eligible for ${group} in Entra` +
+        (why === "removed early"
+          ? " (removed before its end date)"
+          : "ended" in why
+            ? ` (the eligibility ended ${why.ended})`
+            : ` (an eligibility for ${why.duration} counts from deployment, so it expired, or it was removed)`) +
+        "; the next deploy of entra-sso creates it again from the file, unless you remove it there",
+    ),
+  /** adopt's note `adopt/eligibility-ended`, as a drift warning. */
+  driftEligibilityEnded: (note: string) => driftWarning("eligibility-ended", note),
+  driftAttributeMappingReverted: (userExternalIdSource: string | undefined, groupExternalIdSource: string | undefined, phoneMappings: readonly string[]) =>
+    driftWarning(
+      "attribute-mapping-reverted",
+      `the provisioning job's attribute mappings are not the fixed ones any more (user externalId from ${userExternalIdSource ?? "nothing"}` +
+        `${groupExternalIdSource && groupExternalIdSource !== "objectId" ? `, group externalId from ${groupExternalIdSource}` : ""}` +
+        `${phoneMappings.length ? `, phone mappings ${phoneMappings.join(", ")}` : ""}): someone changed them in the portal; the next deploy of scim-provisioning puts the fix back`,
+    ),
+  driftGroupOnlyInIdentityCenter: (group: string) =>
+    driftWarning(
+      "group-only-in-identity-center",
+      `group ${JSON.stringify(group)} holds grants in IAM Identity Center but is not an Entra group assigned to the application (made in the IAM Identity Center console?)`,
+    ),
 } as const;
 
 export type MessageFactory = (typeof messages)[keyof typeof messages];
