@@ -18,19 +18,10 @@
  * source is not in the state is a no-op, so the blocks are safe to keep. Fail-safe by construction: a mistake here can
  * block a plan or create or destroy a guard (state only), never touch a permission set.
  */
-import {
-  anyToHclTerraform,
-  anyToTerraform,
-  hashMapper,
-  hashMapperHcl,
-  type ITerraformIterator,
-  TerraformElement,
-  TerraformIterator,
-  TerraformResource,
-  type TerraformResourceLifecycle,
-} from "cdktf";
+import { TerraformIterator } from "cdktf";
 import { Construct } from "constructs";
 import { embeddable } from "../terraform/address";
+import { MovedBlocks, TerraformData } from "../terraform/terraform-data";
 import { hclString } from "../terraform/text";
 
 /** Address of the guards (one instance per protected permission set, keyed by its name). */
@@ -81,50 +72,4 @@ function instance(address: string, key: string): string {
 
 function byName(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * Terraform's built-in `terraform_data` resource (Terraform ≥ 1.4). Not cdktf's `DataResource`: that one adds a
- * validation that runs `terraform version` on every synthesis, which costs a process per run and fails synthesis
- * wherever Terraform is not installed (`npm start`, the CI synthesis step).
- */
-class TerraformData extends TerraformResource {
-  private readonly triggers: Record<string, unknown>;
-
-  constructor(
-    scope: Construct,
-    id: string,
-    config: { readonly forEach: ITerraformIterator; readonly triggersReplace: Record<string, unknown>; readonly lifecycle: TerraformResourceLifecycle },
-  ) {
-    super(scope, id, { terraformResourceType: "terraform_data", forEach: config.forEach, lifecycle: config.lifecycle });
-    this.triggers = config.triggersReplace;
-  }
-
-  // As cdktf's own DataResource renders `triggers_replace`.
-  protected override synthesizeAttributes(): Record<string, unknown> {
-    return { triggers_replace: hashMapper(anyToTerraform)(this.triggers) };
-  }
-
-  protected override synthesizeHclAttributes(): Record<string, unknown> {
-    return { triggers_replace: hashMapperHcl(anyToHclTerraform)(this.triggers) };
-  }
-}
-
-/** Top-level `moved` blocks (cdktf 0.21 renders at most one per resource, for whole resources). */
-class MovedBlocks extends TerraformElement {
-  constructor(
-    scope: Construct,
-    id: string,
-    private readonly moves: readonly { readonly from: string; readonly to: string }[],
-  ) {
-    super(scope, id);
-  }
-
-  override toTerraform(): Record<string, unknown> {
-    return this.moves.length > 0 ? { moved: this.moves.map((m) => ({ from: m.from, to: m.to })) } : {};
-  }
-
-  override toHclTerraform(): Record<string, unknown> {
-    return this.toTerraform();
-  }
 }

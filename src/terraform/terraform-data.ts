@@ -3,8 +3,9 @@
  * - `terraform_data` (Terraform ≥ 1.4: no provider, no API call) with `input` and `triggers_replace`. Not cdktf's
  *   `DataResource`, which runs `terraform version` on every synthesis (a process per run, and synthesis fails where
  *   Terraform is not installed);
- * - top-level `removed` blocks (Terraform ≥ 1.7), which cdktf does not render at all. Arrays of top-level blocks from
- *   several elements are concatenated by cdktf's merge, so every construct can add its own.
+ * - top-level `removed` blocks (Terraform ≥ 1.7), which cdktf does not render at all, and `moved` blocks for instances
+ *   (cdktf 0.21 renders at most one per resource, for whole resources). Arrays of top-level blocks from several
+ *   elements are concatenated by cdktf's merge, so every construct can add its own.
  */
 import { TerraformElement, TerraformResource, type TerraformMetaArguments } from "cdktf";
 import type { Construct } from "constructs";
@@ -57,6 +58,25 @@ export class ForgetBlocks extends TerraformElement {
 
   override toTerraform(): Record<string, unknown> {
     return this.addresses.length > 0 ? { removed: this.addresses.map((from) => ({ from, lifecycle: { destroy: false } })) } : {};
+  }
+
+  override toHclTerraform(): Record<string, unknown> {
+    return this.toTerraform();
+  }
+}
+
+/** One `moved { from = …; to = … }` per move (addresses as HCL traversals, instance keys quoted by the caller). */
+export class MovedBlocks extends TerraformElement {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly moves: readonly { readonly from: string; readonly to: string }[],
+  ) {
+    super(scope, id);
+  }
+
+  override toTerraform(): Record<string, unknown> {
+    return this.moves.length > 0 ? { moved: this.moves.map((m) => ({ from: m.from, to: m.to })) } : {};
   }
 
   override toHclTerraform(): Record<string, unknown> {
