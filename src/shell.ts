@@ -14,8 +14,12 @@
 /** Control characters (C0, DEL, C1) and the Unicode line/paragraph separators: never written into shell text. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
 const CONTROL_GLOBAL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/gu;
-/** Words that need no quotes in any POSIX shell (and in zsh, where `=word` and globs would expand). */
-const PLAIN = /^[A-Za-z0-9_@%+,./:-]+$/;
+/**
+ * Words that need no quotes in any POSIX shell and in zsh. `=` is plain after the first character: an argument such
+ * as `-state=x` is one literal word, and so is the value of an assignment (`A=b=c`); only a word that begins with it
+ * is expanded (zsh's `=word` is the path of command `word`), and we never write a word in command position.
+ */
+const PLAIN = /^[A-Za-z0-9_@%+,./:=-]+$/;
 
 /** One shell word with exactly this text. Plain words stay as they are; everything else is single-quoted. */
 export function shellWord(text: string): string {

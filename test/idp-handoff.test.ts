@@ -119,9 +119,10 @@ describe("the shell lines of the sheets", () => {
       chmodSync(aws, 0o755);
       const text = exampleText("saml").replace(/us-east-1/g, "eu-west-2").replace("scimSecret: identity-federation/scim", "scimSecret: team/scim=prod");
       const model = modelOf(loadText(text, "idp.yaml"));
-      // "=" needs quoting in zsh (=word expands): the name must reach aws as this one argument.
+      // An "=" inside a word is literal in bash and zsh (only a leading one expands in zsh): the name reaches aws as
+      // this one argument, unquoted.
       expect(model.scimSecret.name).toBe("team/scim=prod");
-      expect(renderIdpHandoff(model)).toContain("--secret-id 'team/scim=prod'");
+      expect(renderIdpHandoff(model)).toContain("--secret-id team/scim=prod ");
       const sheet = renderIdpHandoff(model);
       const read = blocksOf(sheet).find((b) => b.includes("get-secret-value")) as string;
       const env = { ...process.env, PATH: `${dir}:${process.env.PATH}` };
@@ -195,7 +196,7 @@ describe("Okta", () => {
     expectInOrder(sheet, [
       "`https://example.okta.com`",
       "npx cdktf deploy okta-sso",
-      "terraform '-chdir=cdktf.out/stacks/okta-sso' output -raw idp_metadata_url",
+      "terraform -chdir=cdktf.out/stacks/okta-sso output -raw idp_metadata_url",
       "Change identity source",
       "put-secret-value",
       "Okta's API cannot configure it for this app",

@@ -309,7 +309,7 @@ describe("the state-move script", () => {
     const address = shellWord(grantAddress("user:breakglass@contoso.example/BreakGlass/900000000001"));
     expect(address).toBe(`'aws_ssoadmin_account_assignment.assignments["user:breakglass@contoso.example/BreakGlass/900000000001"]'`);
     expect(script).toContain(
-      `grep -qxF -- ${address} .shard-moves/identity-center-assignments-0.list && terraform state mv '-state=terraform.identity-center-assignments-0.tfstate' '-state-out=terraform.identity-center-assignments-1.tfstate' ${address} ${address}`,
+      `grep -qxF -- ${address} .shard-moves/identity-center-assignments-0.list && terraform state mv -state=terraform.identity-center-assignments-0.tfstate -state-out=terraform.identity-center-assignments-1.tfstate ${address} ${address}`,
     );
     expect(script.split("\n").filter((l) => l.includes("terraform state mv") && l.startsWith("grep -qxF"))).toHaveLength(moves.grants.length);
     // The pair's loop moves its static grants too (they live in its home): none is excluded, and none is listed alone.
@@ -317,7 +317,7 @@ describe("the state-move script", () => {
       `prefix='aws_ssoadmin_account_assignment.assignments["group:platform-engineers/PlatformPowerUser/'\n` +
         `{ grep -F -- "$prefix" .shard-moves/identity-center-assignments-0.list || true; } | while IFS= read -r address; do` +
         ` [[ "\${address#"$prefix"}" =~ ^[0-9]{12}\\"\\]$ ]] || continue;` +
-        ` terraform state mv '-state=terraform.identity-center-assignments-0.tfstate' '-state-out=terraform.identity-center-assignments-2.tfstate' "$address" "$address"; done`,
+        ` terraform state mv -state=terraform.identity-center-assignments-0.tfstate -state-out=terraform.identity-center-assignments-2.tfstate "$address" "$address"; done`,
     );
     expect(script).not.toContain("grep -vxF");
     expect(script).not.toContain(grantAddress("group:platform-engineers/PlatformPowerUser/900000000002"));
@@ -331,11 +331,11 @@ describe("the state-move script", () => {
     });
     expect(s3StateKey("federation/", "identity-center-assignments-2")).toBe("federation/identity-center-assignments-2.tfstate");
     expect(script).toContain(`printf '%s\\n' '${backend}' > .shard-moves/identity-center-assignments-2/backend.tf.json`);
-    expect(script).toContain("terraform '-chdir=.shard-moves/identity-center-assignments-2' init '-input=false' -no-color > /dev/null");
-    expect(script).toContain("terraform '-chdir=.shard-moves/identity-center-assignments-2' state pull > .shard-moves/identity-center-assignments-2.tfstate");
+    expect(script).toContain("terraform -chdir=.shard-moves/identity-center-assignments-2 init -input=false -no-color > /dev/null");
+    expect(script).toContain("terraform -chdir=.shard-moves/identity-center-assignments-2 state pull > .shard-moves/identity-center-assignments-2.tfstate");
     expect(script).toContain("[ -s .shard-moves/identity-center-assignments-2.tfstate ] || rm -f .shard-moves/identity-center-assignments-2.tfstate");
-    expect(script).toContain("'-state=.shard-moves/identity-center-assignments-0.tfstate' '-state-out=.shard-moves/identity-center-assignments-1.tfstate'");
-    expect(script).toContain("[ ! -f .shard-moves/identity-center-assignments-2.tfstate ] || terraform '-chdir=.shard-moves/identity-center-assignments-2' state push ../identity-center-assignments-2.tfstate");
+    expect(script).toContain("-state=.shard-moves/identity-center-assignments-0.tfstate -state-out=.shard-moves/identity-center-assignments-1.tfstate");
+    expect(script).toContain("[ ! -f .shard-moves/identity-center-assignments-2.tfstate ] || terraform -chdir=.shard-moves/identity-center-assignments-2 state push ../identity-center-assignments-2.tfstate");
     // Pushes come after every move.
     expect(script.lastIndexOf("state mv")).toBeLessThan(script.indexOf("state push"));
   });
@@ -488,7 +488,7 @@ describe("federation shards", () => {
       expect(r.out).toContain(`# State moves from the layout of ${join(dir, "base.yaml")} (4 assignment stacks)`);
       const moved = r.out.split("\n").filter((l) => l.startsWith("grep -qxF"));
       expect(moved).toHaveLength(moves.grants.length);
-      for (const m of moves.grants) expect(r.out).toContain(`'-state-out=terraform.${shardStackName(m.to)}.tfstate' ${shellWord(grantAddress(m.key))}`);
+      for (const m of moves.grants) expect(r.out).toContain(`-state-out=terraform.${shardStackName(m.to)}.tfstate ${shellWord(grantAddress(m.key))}`);
       // The same file as its own base: nothing moves.
       const same = await run(["--config", join(dir, "head.yaml"), "--base", join(dir, "head.yaml")]);
       expect(same.out).toContain("nothing to move");

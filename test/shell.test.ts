@@ -33,11 +33,34 @@ describe("shellWord", () => {
     );
   });
 
+  test.each(shells)("GIVEN any printable text WHEN written as the value of an assignment THEN %s assigns exactly that text", (shell) => {
+    fc.assert(
+      fc.property(shellText, (text) => {
+        const r = spawnSync(shell, ["-c", `v=${shellWord(text)}; printf '%s' "$v"`], { encoding: "utf8" });
+        expect(r.stdout).toBe(text);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  test.each(shells)("GIVEN words with = after their first character WHEN passed unquoted THEN %s reads them back as they are", (shell) => {
+    const plain = fc.string({ unit: fc.constantFrom(..."ab9_@%+,./:=-"), minLength: 1, maxLength: 12 }).filter((w) => !w.startsWith("="));
+    fc.assert(
+      fc.property(fc.array(plain, { minLength: 1, maxLength: 5 }), (words) => {
+        for (const w of words) expect(shellWord(w)).toBe(w);
+        expect(echoed(shell, shellCommand(...words))).toEqual(words);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   test("GIVEN a plain word THEN it stays unquoted; GIVEN anything else THEN single quotes", () => {
     expect(shellWord("identity-center-assignments-3")).toBe("identity-center-assignments-3");
     expect(shellWord("")).toBe("''");
     expect(shellWord("it's")).toBe(`'it'\\''s'`);
     expect(shellWord("=ls")).toBe("'=ls'"); // zsh would expand =word to a path
+    expect(shellWord("-state=terraform.identity-center-assignments-0.tfstate")).toBe("-state=terraform.identity-center-assignments-0.tfstate");
+    expect(shellWord("a==b")).toBe("a==b");
     expect(shellWord("~root")).toBe("'~root'");
     expect(shellWord("a b")).toBe("'a b'");
   });
