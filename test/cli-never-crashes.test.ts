@@ -8,9 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { runCli } from "../src/cli";
-import type { CliIo } from "../src/commands/io";
 import { type AnyDoc, fullFederationDoc, hostileText, runs, toYaml } from "./arbitraries";
+import { runCliCaptured } from "./helpers";
 
 const EXITS = [0, 1, 2, 3, 4];
 const BUILT_INS = ["toString", "constructor", "valueOf", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString"];
@@ -21,13 +20,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), env: {}, cwd: dir };
-  const code = await runCli(args, io);
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+const run = (args: string[]) => runCliCaptured(args, { cwd: dir });
 
 let n = 0;
 const write = (content: string, ext = "yaml") => {

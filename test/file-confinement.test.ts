@@ -10,8 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../src/cli";
-import type { CliIo } from "../src/commands/io";
-import { loadFile, ROOT } from "./helpers";
+import { capturedIo, loadFile, ROOT } from "./helpers";
 import { MAX_FILE_BYTES } from "../src/model/load";
 
 const BASE = readFileSync(join(ROOT, "config", "federation.yaml"), "utf8");
@@ -38,12 +37,7 @@ const errorsOf = (file: string) =>
     .diagnostics.filter((d) => d.severity === "error")
     .map((d) => ({ id: d.id, path: d.path, located: d.line !== undefined, message: d.message }));
 
-function capture(cwd = dir) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), env: {}, cwd };
-  return { io, out: () => out.join("\n"), err: () => err.join("\n") };
-}
+const capture = (cwd = dir) => capturedIo(cwd);
 
 describe("inline-policy files", () => {
   test("GIVEN a policy in the federation file's folder tree (a link to one there included) THEN it is read", () => {

@@ -159,3 +159,19 @@ export function synthesizedFile(model: FederationModel, file: string): string {
     rmSync(out, { recursive: true, force: true });
   }
 }
+
+/** A CLI's streams captured in memory (`runCli(args, io)` in-process), with what it printed so far. */
+export function capturedIo(cwd: string = ROOT, env: NodeJS.ProcessEnv = {}): { io: import("../src/commands/io").CliIo; out: () => string; err: () => string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (t) => out.push(t), err: (t) => err.push(t), env, cwd }, out: () => out.join("\n"), err: () => err.join("\n") };
+}
+
+/** Runs `federation <args>` in-process (the sources), in `cwd` with exactly `env`: its exit code and what it printed. */
+export async function runCliCaptured(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number; out: string; err: string }> {
+  // Loaded on first use: the CLI loads every command, which most test files never run.
+  const { runCli } = require("../src/cli") as typeof import("../src/cli");
+  const c = capturedIo(options.cwd, options.env);
+  const code = await runCli([...args], c.io);
+  return { code, out: c.out(), err: c.err() };
+}

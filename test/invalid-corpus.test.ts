@@ -13,12 +13,10 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { runCli } from "../src/cli";
-import type { CliIo } from "../src/commands/io";
 import { type Diagnostic, formatDiagnostic } from "../src/model/diagnostics";
 import { MAX_DIAGNOSTICS, MAX_FILE_BYTES } from "../src/model/load";
 import { brokenGroups, corpusBase, CORPUS, corpusFiles, fiveMegabytes, hugeLine, longHeader, validateInChild } from "./generated-files";
-import { CONTOSO_CONFIG, loadFile, loadText, modelOf, ROOT } from "./helpers";
+import { CONTOSO_CONFIG, loadFile, loadText, modelOf, ROOT, runCliCaptured } from "./helpers";
 
 const BIN = join(ROOT, "bin", "federation.js");
 // The parsers' own module objects (what the loader's calls go through), so jest.spyOn sees each call.
@@ -60,19 +58,7 @@ const errorsOf = (diagnostics: readonly Diagnostic[]) => diagnostics.filter((d) 
 const asExpected = (d: Diagnostic): Expected => ({ id: d.id, path: d.path, line: d.line });
 const byText = (a: Expected, b: Expected) => JSON.stringify(a).localeCompare(JSON.stringify(b));
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), env: {}, cwd: ROOT };
-  return { io, out: () => out.join("\n"), err: () => err.join("\n") };
-}
-
-/** Runs the CLI in-process; returns the exit code and what it printed. */
-async function cli(args: string[]) {
-  const c = capture();
-  const code = await runCli(args, c.io);
-  return { code, out: c.out(), err: c.err() };
-}
+const cli = (args: string[]) => runCliCaptured(args);
 
 /** Runs the real `federation` bin (killed if it hangs); resolves with exit code and stderr. */
 function processRun(args: string[]): Promise<{ status: number | null; stderr: string; stdout: string }> {

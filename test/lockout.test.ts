@@ -6,13 +6,11 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli } from "../src/cli";
-import type { CliIo } from "../src/commands/io";
 import type { FederationModel } from "../src/model/model";
 import { accessView } from "../src/review/access";
 import { type LockoutFinding, lockoutFindings } from "../src/review/lockout";
 import { combineRules, rulesOf } from "../src/review/privileged";
-import { DEFAULT_CONFIG, loadText, modelOf, ROOT } from "./helpers";
+import { DEFAULT_CONFIG, loadText, modelOf, ROOT, runCliCaptured } from "./helpers";
 import { BASE_IDENTITY_CENTER, federationYaml, type FileParts } from "./identity-center-fixtures";
 
 const ADMIN = { managedPolicies: ["arn:aws:iam::aws:policy/AdministratorAccess"] };
@@ -174,13 +172,7 @@ describe("federation diff and validate --base refuse a lockout (exit 4) unless -
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function run(...args: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), env: {}, cwd: dir };
-    const code = await runCli(args, io);
-    return { code, out: out.join("\n"), err: err.join("\n") };
-  }
+  const run = (...args: string[]) => runCliCaptured(args, { cwd: dir });
 
   test("GIVEN the only admin grant removed WHEN diffed THEN exit 4, the diff is still printed with the lockout first, stderr says why", async () => {
     const r = await run("diff", "--base", DEFAULT_CONFIG, "--head", "lockout.yaml");

@@ -6,12 +6,10 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli } from "../src/cli";
-import type { CliIo } from "../src/commands/io";
 import { WARNING_EXIT_CODE } from "../src/commands/diff";
 import { certificatesRemovedNotRetired } from "../src/review/certificate-removal";
 import { diffFederations } from "../src/review/diff";
-import { DEFAULT_CONFIG, loadText, modelOf, ROOT } from "./helpers";
+import { DEFAULT_CONFIG, loadText, modelOf, ROOT, runCliCaptured } from "./helpers";
 
 const ID = "federation/certificate-removed-not-retired";
 const defaultText = readFileSync(DEFAULT_CONFIG, "utf8");
@@ -34,13 +32,7 @@ function files(base: string, head: string): string {
   return dir;
 }
 
-async function run(args: string[], cwd: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), env: {}, cwd };
-  const code = await runCli(args, io);
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+const run = (args: string[], cwd: string) => runCliCaptured(args, { cwd });
 
 describe("which changes remove a certificate without retiring it", () => {
   test("GIVEN the single certificate WHEN the file switches to signingCertificates without `default` THEN default is removed unretired", () => {

@@ -6,24 +6,11 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli } from "../src/cli";
-import type { CliIo } from "../src/commands/io";
-import { DEFAULT_CONFIG, ROOT } from "./helpers";
+import { DEFAULT_CONFIG, ROOT, runCliCaptured } from "./helpers";
 
 const REVIEW = join(ROOT, "test", "fixtures", "review");
 
-function capture(cwd = ROOT, env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), env, cwd };
-  return { io, out: () => out.join("\n"), err: () => err.join("\n") };
-}
-
-async function run(args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = {}) {
-  const c = capture(cwd, env);
-  const code = await runCli(args, c.io);
-  return { code, out: c.out(), err: c.err() };
-}
+const run = (args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = {}) => runCliCaptured(args, { cwd, env });
 
 /** A temp git repository holding the default config (and its policy file) committed on `main`. */
 function gitRepo(): { dir: string; git: (...args: string[]) => string } {

@@ -9,11 +9,9 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli } from "../src/cli";
-import type { CliIo } from "../src/commands/io";
 import { PendingFormatError, parsePending } from "../src/review/pending";
 import { cdktfCliCore } from "./cdktf-cli";
-import { DEFAULT_CONFIG, ROOT, modelOf, synthAll } from "./helpers";
+import { DEFAULT_CONFIG, ROOT, modelOf, runCliCaptured, synthAll } from "./helpers";
 import { providerFreePlans } from "./real-plans";
 import { withTerraform } from "./terraform";
 
@@ -104,12 +102,7 @@ describe("everything else is refused", () => {
 });
 
 describe("federation report --pending", () => {
-  const run = async (args: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), env: {}, cwd: ROOT };
-    return { code: await runCli(args, io), out: out.join("\n"), err: err.join("\n") };
-  };
+  const run = (args: string[]) => runCliCaptured(args);
 
   test("GIVEN each written shape as a file WHEN reported THEN the pending group is marked", async () => {
     for (const [name, content] of [

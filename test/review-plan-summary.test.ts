@@ -10,10 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../src/cli";
 import { readJsonInput } from "../src/commands/input";
-import type { CliIo } from "../src/commands/io";
 import { actionOf, categoryOf, parseGrantKey, PlanFormatError, type PlanSummary, summarizePlan } from "../src/review/plan-summary";
 import { renderPlanSummaryMarkdown } from "../src/review/plan-summary-markdown";
-import { ROOT } from "./helpers";
+import { capturedIo, ROOT } from "./helpers";
 import { awsPlans, providerFreePlans, TOKEN_AFTER, TOKEN_BEFORE } from "./real-plans";
 import { describeWithAwsMirror } from "./terraform";
 
@@ -21,12 +20,7 @@ const plans = providerFreePlans();
 const category = (s: PlanSummary, c: string) => s.categories.find((x) => x.category === c)?.changes ?? [];
 const copy = (x: unknown): any => JSON.parse(JSON.stringify(x));
 
-function capture(cwd = ROOT) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), env: {}, cwd };
-  return { io, out: () => out.join("\n"), err: () => err.join("\n") };
-}
+const capture = (cwd = ROOT) => capturedIo(cwd);
 
 let work: string;
 beforeAll(() => {

@@ -5,8 +5,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli } from "../src/cli";
-import type { CliIo } from "../src/commands/io";
 import { decodeStaticGrantKeys, encodeStaticGrants } from "../src/identity-center/shard-grants";
 import { grantAddress, moveScript, s3StateKey } from "../src/identity-center/shard-moves";
 import { shellWord } from "../src/shell";
@@ -15,7 +13,7 @@ import type { FederationModel } from "../src/model/model";
 import { diffFederations } from "../src/review/diff";
 import { renderDiffMarkdown } from "../src/review/diff-markdown";
 import { assignmentShardCount, automaticShardCount, expansionOf, GRANTS_PER_SHARD } from "../src/model/shard-count";
-import { DEFAULT_CONFIG, loadText, modelOf, ROOT } from "./helpers";
+import { DEFAULT_CONFIG, loadText, modelOf, runCliCaptured } from "./helpers";
 import { accountIdOf, contosoModel, contosoText, manyAccountsModel, manyAccountsYaml } from "./shards-fixtures";
 
 const ids = (n: number, from = 0) => Array.from({ length: n }, (_, i) => accountIdOf(from + i));
@@ -439,13 +437,7 @@ describe("federation diff: the assignment-stack layout", () => {
 });
 
 describe("federation shards", () => {
-  const run = async (args: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), env: {}, cwd: ROOT };
-    const code = await runCli(["shards", ...args], io);
-    return { code, out: out.join("\n"), err: err.join("\n") };
-  };
+  const run = (args: string[]) => runCliCaptured(["shards", ...args]);
 
   test("prints the layout: one line per assignment stack with its grants, accounts and OU targets", async () => {
     const r = await run(["--config", "test/fixtures/contoso.yaml"]);
