@@ -53,12 +53,35 @@ describe("federation adopt --from", () => {
       const loaded = parseFederation(yaml, join(dir, "out", "federation.yaml"), { now: NOW });
       expect(loaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
       expect(loaded.model?.imports?.content?.stacks["identity-center-assignments-0"]).toHaveLength(8);
-      expect(r.out).toMatch(/The first deploy imports 24 existing objects \(entra-sso: 7, identity-center: 8, identity-center-assignments-0: 8, scim-provisioning: 1\)/);
+      expect(r.out).toMatch(/The first deploy imports 23 existing objects \(entra-sso: 7, identity-center: 8, identity-center-assignments-0: 8\)\./);
+      // The job exists only once the SCIM secret has a value: its import waits for that deploy.
+      expect(r.out).toMatch(/Imported later, by the first deploy in which they exist[^\n]*once the SCIM secret has a value\):\n {2}- scim-provisioning: azuread_synchronization_job\.\w+\[0\]\n/);
+      expect(r.out).toMatch(/msgraph_resource_action: a POST that starts the provisioning job/);
+      expect(r.out).toMatch(/msgraph_resource_action: a PUT of the provisioning job's attribute mappings/);
       expect(r.out).toMatch(/creates only what does not exist yet:\n {2}- scim-provisioning: aws_secretsmanager_secret\.[^:]+: the SCIM secret container "identity-federation\/scim"/);
       expect(r.out).toMatch(/azuread_synchronization_secret: its credentials are write-only/);
       // The one command that finishes it, quoted for the shell.
       expect(r.out).toContain("aws secretsmanager put-secret-value --region us-east-1 --secret-id identity-federation/scim --secret-string file:///dev/stdin");
       expect(r.out).toContain("FEDERATION_CONFIG=out/federation.yaml npx cdktf deploy '*'");
+      // The steps in the order they can run: each diff after the stacks it reads; the value stored after the container exists.
+      const steps = r.out
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => /^(FEDERATION_CONFIG=\S+ npx cdktf (diff|deploy)|aws secretsmanager put-secret-value) /.test(l))
+        .map((l) => l.replace(/^FEDERATION_CONFIG=out\/federation\.yaml npx cdktf /, "").replace(/^aws secretsmanager put-secret-value .*/, "put-secret-value"));
+      expect(steps).toEqual([
+        "diff entra-sso",
+        "deploy entra-sso",
+        "diff scim-provisioning",
+        "deploy scim-provisioning --ignore-missing-stack-dependencies",
+        "put-secret-value",
+        "diff scim-provisioning",
+        "deploy scim-provisioning --ignore-missing-stack-dependencies",
+        "diff identity-center",
+        "deploy identity-center --ignore-missing-stack-dependencies",
+        "diff identity-center-assignments-0",
+        "deploy entra-sso identity-center 'identity-center-assignments-*'",
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
