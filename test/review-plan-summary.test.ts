@@ -14,7 +14,7 @@ import type { CliIo } from "../src/commands/io";
 import { actionOf, categoryOf, parseGrantKey, PlanFormatError, type PlanSummary, summarizePlan } from "../src/review/plan-summary";
 import { renderPlanSummaryMarkdown } from "../src/review/plan-summary-markdown";
 import { ROOT } from "./helpers";
-import { awsPlans, providerFreePlans, TOKEN_AFTER, TOKEN_BEFORE } from "./real-plans";
+import { awsPlans, importPlan, providerFreePlans, TOKEN_AFTER, TOKEN_BEFORE } from "./real-plans";
 import { describeWithAwsMirror } from "./terraform";
 
 const plans = providerFreePlans();
@@ -237,7 +237,7 @@ describe("federation plan-summary", () => {
     expect(await runCli(["plan-summary", file("changed.json", plans.changed), "--format", "json", "--title", "identity-center"], c.io)).toBe(0);
     const json = JSON.parse(c.out());
     expect(json).toMatchObject({ format: "federation-plan-summary", version: 1, title: "identity-center", terraformVersion: "1.11.4" });
-    expect(Object.keys(json)).toEqual(["format", "version", "title", "terraformVersion", "formatVersion", "errored", "totals", "categories", "flagged", "outputs", "drift", "failedChecks", "notes"]);
+    expect(Object.keys(json)).toEqual(["format", "version", "title", "terraformVersion", "formatVersion", "errored", "totals", "categories", "flagged", "imports", "outputs", "drift", "failedChecks", "notes"]);
   });
 
   test("GIVEN - as the file WHEN the real CLI reads a plan from a pipe THEN it summarizes it", () => {
@@ -301,5 +301,51 @@ describe("federation plan-summary", () => {
     } finally {
       closeSync(fd2);
     }
+  });
+});
+
+describe("a first plan with import blocks (real Terraform, as after federation adopt)", () => {
+  const plan = importPlan();
+
+  test("GIVEN imports with nothing else to do, an import that also updates and a create WHEN summarized THEN every import is listed with its id and action, none vanishes", () => {
+    const s = summarizePlan(plan);
+    expect(s.imports).toEqual([
+      { address: "terraform_data.changed", type: "terraform_data", category: "other", id: "changed-1", action: "update" },
+      { address: 'terraform_data.grant["group:a/Admin/111111111111"]', type: "terraform_data", category: "other", id: "assignment-group:a/Admin/111111111111", action: "no-op" },
+      { address: 'terraform_data.grant["group:b/Read/222222222222"]', type: "terraform_data", category: "other", id: "assignment-group:b/Read/222222222222", action: "no-op" },
+      { address: "terraform_data.job[0]", type: "terraform_data", category: "other", id: "/servicePrincipals/sp/synchronization/jobs/job-1", action: "no-op" },
+      { address: "terraform_data.kept", type: "terraform_data", category: "other", id: "kept-1", action: "no-op" },
+    ]);
+    // The no-op imports are listed in their category (not only counted); the create is not an import.
+    expect(category(s, "other").map((c) => [c.address, c.action, c.importing?.id])).toEqual([
+      ["terraform_data.changed", "update", "changed-1"],
+      ['terraform_data.grant["group:a/Admin/111111111111"]', "no-op", "assignment-group:a/Admin/111111111111"],
+      ['terraform_data.grant["group:b/Read/222222222222"]', "no-op", "assignment-group:b/Read/222222222222"],
+      ["terraform_data.job[0]", "no-op", "/servicePrincipals/sp/synchronization/jobs/job-1"],
+      ["terraform_data.kept", "no-op", "kept-1"],
+      ["terraform_data.new", "create", undefined],
+    ]);
+    expect(s.totals).toMatchObject({ create: 1, update: 1, "no-op": 4 });
+  });
+
+  test("GIVEN the same plan WHEN rendered THEN the header counts the imports like Terraform, and each row says import (and what else happens)", () => {
+    const m = renderPlanSummaryMarkdown(summarizePlan(plan));
+    expect(m).toContain("**5 to import, 1 to add, 1 to change, 0 to replace, 0 to destroy**");
+    expect(m).toContain("| ⇐ import | `terraform_data.kept` | imported from `kept-1` |");
+    expect(m).toContain("| ⇐ import, \\~ update | `terraform_data.changed` | imported from `changed-1`; input, output |");
+    expect(m).toContain("| ⇐ import | `terraform_data.job[0]` | imported from `/servicePrincipals/sp/synchronization/jobs/job-1` |");
+    expect(m).toMatch(/\| \\\+ create \| `terraform_data\.new` \| {2}\|/);
+  });
+
+  test("GIVEN a plan without imports WHEN rendered THEN the header has no import count and the JSON an empty list", () => {
+    const s = summarizePlan(plans.changed);
+    expect(s.imports).toEqual([]);
+    expect(renderPlanSummaryMarkdown(s)).not.toMatch(/to import|⇐ import/);
+  });
+
+  test("GIVEN change.importing that is not an object WHEN summarized THEN the plan is refused naming the field", () => {
+    const broken = copy(plan);
+    broken.resource_changes[0].change.importing = "kept-1";
+    expect(() => summarizePlan(broken)).toThrow("not a valid Terraform plan: resource_changes[0].change.importing is not an object");
   });
 });
