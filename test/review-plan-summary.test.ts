@@ -200,6 +200,32 @@ describe("what is not a plan is refused", () => {
   });
 });
 
+describe("Okta resources (okta-sso stack)", () => {
+  // No okta provider binary here: a real provider-free plan with a replacement and a deletion, its two resources
+  // given the Okta types the okta-sso stack synthesizes (stacks/okta-sso.ts).
+  const OKTA: [type: string, category: string, replace: string, remove: string][] = [
+    ["okta_app_saml", "sso-app", "SSO stops until IAM Identity Center gets its IdP metadata", "SSO and provisioning stop"],
+    ["okta_group", "groups", "recreated with a new id", "its members lose the access it carries"],
+    ["okta_group_memberships", "memberships", "removed and added again", "the group's listed members are removed"],
+    ["okta_app_group_assignment", "sso-app", "its members cannot sign in to AWS in between", "its members cannot sign in to AWS"],
+    ["okta_app_user", "sso-app", "they cannot sign in to AWS in between", "they cannot sign in to AWS"],
+  ];
+  test.each(OKTA)("GIVEN %s replaced and deleted WHEN summarized THEN it is under %s and both are flagged with what they break", (type, cat, replace, remove) => {
+    const p = copy(plans.changed);
+    const replaced = p.resource_changes.find((rc: any) => rc.address === 'terraform_data.set["Read"]');
+    const deleted = p.resource_changes.find((rc: any) => rc.address === 'terraform_data.grant["group:c/Read/333333333333"]');
+    for (const [rc, name] of [[replaced, "replaced"], [deleted, "deleted"]]) Object.assign(rc, { type, name, address: `${type}.${name}`, index: undefined });
+    const s = summarizePlan(p);
+    expect(category(s, "other").filter((c) => c.type === type)).toEqual([]);
+    expect(category(s, cat).map((c) => [c.address, c.action])).toEqual([[`${type}.deleted`, "delete"], [`${type}.replaced`, "replace"]]);
+    expect(s.flagged.filter((c) => c.type === type).map((c) => [c.action, c.consequence])).toEqual([
+      ["delete", expect.stringContaining(remove)],
+      ["replace", expect.stringContaining(replace)],
+    ]);
+    expect(renderPlanSummaryMarkdown(s)).toContain(`\`${type}.replaced\``);
+  });
+});
+
 describeWithAwsMirror("plans of the real AWS provider", () => {
   test("GIVEN a first deploy of permission sets, grants and the SCIM secret value WHEN summarized THEN grants show principal, set and account from their key, and the token appears nowhere", () => {
     const { created } = awsPlans();

@@ -119,6 +119,10 @@ const CATEGORY_BY_TYPE: readonly [RegExp, PlanCategory][] = [
   [/^azuread_synchronization_/, "provisioning"],
   [/^aws_secretsmanager_/, "provisioning"],
   [/^msgraph_resource_action$/, "provisioning"],
+  // Okta as the identity provider (src/okta, stacks/okta-sso.ts; okta/okta 4.20.0).
+  [/^okta_group$/, "groups"],
+  [/^okta_group_memberships$/, "memberships"],
+  [/^okta_(app_saml|app_group_assignments?|app_user)$/, "sso-app"],
 ];
 
 const CONSEQUENCES: readonly [RegExp, { replace: string; delete: string }][] = [
@@ -161,6 +165,38 @@ const CONSEQUENCES: readonly [RegExp, { replace: string; delete: string }][] = [
   [
     /^azuread_synchronization_(job|secret)$/,
     { replace: "provisioning is set up again (a new initial cycle)", delete: "provisioning stops" },
+  ],
+  [
+    /^okta_app_saml$/,
+    {
+      replace: "a new Okta app: SSO stops until IAM Identity Center gets its IdP metadata (new entity id and certificate), and provisioning must be set up again",
+      delete: "the Okta app is deleted: SSO and provisioning stop",
+    },
+  ],
+  [
+    /^okta_group$/,
+    {
+      replace: "the Okta group is recreated with a new id: its memberships and app assignment are re-created, provisioning sees a new group",
+      delete: "the Okta group is deleted: its members lose the access it carries",
+    },
+  ],
+  [
+    /^okta_app_group_assignments?$/,
+    {
+      replace: "the group's assignment to the Okta app is removed and made again: its members cannot sign in to AWS in between",
+      delete: "the group is no longer assigned to the Okta app: its members cannot sign in to AWS",
+    },
+  ],
+  [
+    /^okta_app_user$/,
+    {
+      replace: "the user's assignment to the Okta app is removed and made again: they cannot sign in to AWS in between",
+      delete: "the user is no longer assigned to the Okta app: they cannot sign in to AWS",
+    },
+  ],
+  [
+    /^okta_group_memberships$/,
+    { replace: "the group's listed members are removed and added again (a short gap)", delete: "the group's listed members are removed: they lose the access it carries" },
   ],
 ];
 
