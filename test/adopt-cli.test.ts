@@ -205,6 +205,35 @@ describe("federation adopt --from", () => {
     }
   });
 
+  it("GIVEN an export of one application WHEN adopted with the --app-id of another THEN one clear error naming both and how to export again, exit 1, nothing is written", async () => {
+    const dir = await workspace();
+    try {
+      const other = "0f0f0f0f-1111-4222-a333-444455556666";
+      const r = await adoptIn(dir, "--app-id", other);
+      expect(r.code).toBe(1);
+      const errors = r.err.split("\n").filter((l) => l.startsWith("error: "));
+      expect(errors).toEqual([
+        `error: export/entra/service-principal.json holds application ${ids.appId(smallScenario())} ("AWS IAM Identity Center"), not ${other} that --app-id names: the export is of another application; export it again with APP_ID=${other} bash scripts/export-federation.sh export, or pass --app-id ${ids.appId(smallScenario())}`,
+      ]);
+      expect(r.err).toMatch(/1 problem reading export export; nothing was written$/);
+      expect(existsSync(join(dir, "out"))).toBe(false);
+      expect(r.out).toBe("");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("GIVEN an export WHEN adopted with its own --app-id in upper case THEN it is the same application (ids are case-insensitive)", async () => {
+    const dir = await workspace();
+    try {
+      const c = capture(dir);
+      const code = await runCli(["adopt", "--from", "export", "--app-id", ids.appId(smallScenario()).toUpperCase(), "--out", "out/federation.yaml"], c.io);
+      expect([code, c.text().err]).toEqual([0, ""]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("GIVEN an export with two bad files WHEN adopted THEN each gets its own error", async () => {
     const dir = await workspace();
     try {
@@ -250,6 +279,9 @@ describe("federation adopt --from", () => {
     [["adopt", "--out", "f.yaml", "--from", "x", "--live"], /give exactly one of --from DIR/],
     [["adopt", "--out", "f.yaml", "--live"], /--live needs the region of IAM Identity Center/],
     [["adopt", "--out", "f.yaml", "--from", "x", "--existing-scim-secret"], /--existing-scim-secret needs --scim-secret NAME/],
+    [["adopt", "--out", "f.yaml", "--from", "x", "--app-id", "my-app"], /--app-id "my-app" is not an application \(client\) id \(a GUID/],
+    [["adopt", "--out", "f.yaml", "--from", "x", "--app-id", "0000000-0000-0000-0000-000000000000"], /--app-id "0000000-0000-0000-0000-000000000000" is not an application/],
+    [["adopt", "--out", "f.yaml", "--from", "x", "--app-id", "00000000-0000-0000-0000-000000000000\n"], /--app-id "00000000-0000-0000-0000-000000000000\\n" is not an application/],
   ])("GIVEN %j WHEN run THEN a usage error, exit 2", async (argv, message) => {
     const c = capture(tmpdir());
     expect(await runCli(argv as string[], c.io)).toBe(2);

@@ -123,6 +123,21 @@ describe("federation drift", () => {
     expect(JSON.parse(r.out).added.members).toEqual([{ group: "aws-sso-read-only", principal: "dave@example.com" }]);
   });
 
+  it("GIVEN an export of the adopted application WHEN drift runs with the --app-id of another THEN exit 1, one error naming both, nothing is compared", async () => {
+    await saveExport(dir, "live", base);
+    const other = "0f0f0f0f-1111-4222-a333-444455556666";
+    const c = capture(dir);
+    expect(await runCli(["drift", "--config", "federation.yaml", "--from", "live", "--app-id", other], c.io)).toBe(1);
+    expect(c.text().out).toBe("");
+    expect(c.text().err).toMatch(new RegExp(`^error: live/entra/service-principal\\.json holds application ${appId} \\("AWS IAM Identity Center"\\), not ${other} that --app-id names: .*\n1 problem reading export live; nothing was compared$`));
+  });
+
+  it("GIVEN --app-id that is not a GUID WHEN drift runs THEN a usage error, exit 2", async () => {
+    const c = capture(dir);
+    expect(await runCli(["drift", "--config", "federation.yaml", "--from", "live", "--app-id", "aws-app"], c.io)).toBe(2);
+    expect(c.text().err).toMatch(/--app-id "aws-app" is not an application \(client\) id/);
+  });
+
   it("GIVEN an unreadable export WHEN drift runs THEN exit 1 and nothing is compared", async () => {
     await saveExport(dir, "live", base);
     writeFileSync(join(dir, "live", "aws", "sso-admin", "list-instances.json"), '{"Instances": nope}');

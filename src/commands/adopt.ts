@@ -44,6 +44,14 @@ export interface ChosenSource {
   readonly label: string;
 }
 
+/** `--app-id`: the application (client) id, a GUID (it names the application in Graph paths and printed commands). */
+export function appIdOption(value: string | undefined): string | undefined {
+  if (value !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) {
+    throw new UsageError(`--app-id ${JSON.stringify(value)} is not an application (client) id (a GUID: Entra admin center > Enterprise applications > your application > Application ID)`);
+  }
+  return value;
+}
+
 /** `--from DIR` or `--live` (with a region from --region, AWS_REGION or AWS_DEFAULT_REGION). */
 export function chooseSource(values: { from?: string; live?: boolean; region?: string }, io: CliIo, deps: SourceDeps): ChosenSource {
   if ((values.from === undefined) === (values.live !== true)) throw new UsageError("give exactly one of --from DIR (a saved export) and --live (read with your credentials)");
@@ -77,6 +85,7 @@ export function adoptCommandWith(deps: SourceDeps): Command {
       if (!values.out) throw new UsageError("--out FILE is required (where the federation file is written; its import file goes next to it)");
       if (values["manage-groups"] && values["manage-group"]?.length) throw new UsageError("give --manage-groups (every group) or --manage-group NAME, not both");
       if (values["existing-scim-secret"] && !values["scim-secret"]) throw new UsageError("--existing-scim-secret needs --scim-secret NAME");
+      const appId = appIdOption(values["app-id"]);
       const chosen = chooseSource(values, io, deps);
       const manageGroups = values["manage-groups"] ? true : new Set(values["manage-group"] ?? []);
 
@@ -89,7 +98,7 @@ export function adoptCommandWith(deps: SourceDeps): Command {
       let snapshot;
       try {
         snapshot = await readSnapshot(chosen.source, {
-          appId: values["app-id"],
+          appId,
           instanceArn: values["instance-arn"],
           groupDetails: manageGroups,
           exportDir: chosen.exportDir,

@@ -9,7 +9,7 @@
  */
 import { now } from "../clock";
 import { configPath } from "../config-path";
-import { chooseSource, defaultSourceDeps, SOURCE_OPTIONS, type SourceDeps } from "./adopt";
+import { appIdOption, chooseSource, defaultSourceDeps, SOURCE_OPTIONS, type SourceDeps } from "./adopt";
 import { parse } from "./common";
 import { loadSourceOrReport, outputFormat, positiveInt } from "./diff";
 import type { Command } from "./io";
@@ -34,6 +34,7 @@ export function driftCommandWith(deps: SourceDeps): Command {
       });
       const format = outputFormat(values.format);
       const maxRows = positiveInt(values["max-rows"], "--max-rows");
+      const appId = appIdOption(values["app-id"]);
       const chosen = chooseSource(values, io, deps);
       const file = loadSourceOrReport(values.config ?? configPath(undefined, io.env), io, "head");
       if (!file) return 1;
@@ -54,7 +55,7 @@ export function driftCommandWith(deps: SourceDeps): Command {
       let snapshot;
       try {
         snapshot = await readSnapshot(chosen.source, {
-          appId: values["app-id"],
+          appId,
           instanceArn: values["instance-arn"] ?? ic.instanceArn,
           groupDetails: scope.groupDetails,
           organizationalUnits: scope.organizationalUnits,

@@ -360,6 +360,13 @@ export const messages = {
     error("imports-file-missing", `import file ${show(file)} does not exist (it is written by \`federation adopt\`; remove \`imports:\` once the first deploy has imported everything)`),
   importsFileInvalid: (file: string, reason: string) =>
     error("imports-file-invalid", `import file ${show(file)} is not a federation import file: ${reason}; write it again with \`federation adopt\``),
+  /** The source (an export made for another application) holds another application than `--app-id` names. */
+  adoptAppIdMismatch: (found: string, displayName: string, wanted: string, exportAgain?: string) =>
+    error(
+      "adopt-app-id-mismatch",
+      `holds application ${found} (${show(displayName)}), not ${wanted} that --app-id names` +
+        (exportAgain ? `: the export is of another application; export it again with ${exportAgain}, or pass --app-id ${found}` : ""),
+    ),
 } as const;
 
 export type MessageFactory = (typeof messages)[keyof typeof messages];
