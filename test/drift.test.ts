@@ -10,6 +10,7 @@ import { readSnapshot } from "../src/adopt/read";
 import { runCli } from "../src/cli";
 import { DRIFT_ESCALATION_EXIT_CODE, DRIFT_EXIT_CODE } from "../src/commands/drift";
 import type { CliIo } from "../src/commands/io";
+import { parse, stringify } from "yaml";
 import { ids, type Scenario, scenarioSource, smallScenario, writeExport } from "./adopt-scenario";
 
 function capture(cwd: string) {
@@ -146,6 +147,59 @@ describe("federation drift", () => {
     expect(c.text().out).toBe("");
     expect(c.text().err).toMatch(/export file live\/aws\/sso-admin\/list-instances\.json is not valid JSON .*\n1 problem reading export live; nothing was compared/);
 
+  });
+});
+
+describe("federation drift of the signing certificates (either form of the file, a rotation)", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await adoptedWorkspace();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** The adopted file with its application's certificates rewritten. */
+  const withCertificates = (name: string, certificates: (adopted: { endDate: string; displayName?: string }) => Record<string, unknown>) => {
+    const spec = parse(readFileSync(join(dir, "federation.yaml"), "utf8"));
+    const app = spec.entra.application;
+    const adopted = app.signingCertificate;
+    delete app.signingCertificate;
+    Object.assign(app, certificates(adopted));
+    writeFileSync(join(dir, name), stringify(spec));
+    return adopted as { endDate: string; displayName?: string };
+  };
+  const driftOf = async (config: string, live: Scenario) => {
+    await saveExport(dir, "live", live);
+    const c = capture(dir);
+    const code = await runCli(["drift", "--config", config, "--from", "live", "--app-id", appId, "--format", "json"], c.io);
+    return { code, diff: JSON.parse(c.text().out), err: c.text().err };
+  };
+
+  it("GIVEN the adopted certificate written as signingCertificates: { default: … } WHEN drift runs on the unchanged setup THEN no drift, exit 0", async () => {
+    withCertificates("keyed.yaml", (one) => ({ signingCertificates: { default: one } }));
+    const r = await driftOf("keyed.yaml", base);
+    expect([r.code, r.err]).toEqual([0, "no drift: export live matches keyed.yaml"]);
+  });
+
+  it("GIVEN a file after a rotation (the old certificate and a new active one) WHEN live has both THEN no drift; WHEN the new one is gone live THEN drift naming it", async () => {
+    const rotated = { ...base, rotatedCertificateEnd: "2029-06-01T00:00:00Z" };
+    withCertificates("rotated.yaml", (one) => ({ signingCertificates: { default: one, "cert-2029": { endDate: "2029-06-01T00:00:00Z", active: true } } }));
+    const same = await driftOf("rotated.yaml", rotated);
+    expect([same.code, same.err]).toEqual([0, "no drift: export live matches rotated.yaml"]);
+    const gone = await driftOf("rotated.yaml", base);
+    expect(gone.code).toBe(DRIFT_EXIT_CODE);
+    expect(gone.diff.changed).toEqual([
+      { area: "sso", subject: "entra.application", field: "signingCertificates.cert-2029", before: { endDate: "2029-06-01T00:00:00Z", active: true, retired: false }, after: null },
+      { area: "sso", subject: "entra.application", field: "signingCertificates.default.active", before: false, after: true },
+    ]);
+  });
+
+  it("GIVEN the one-certificate file WHEN a second certificate was added in the portal and Entra signs with it THEN drift shows the new certificate and the active one changing", async () => {
+    const r = await driftOf("federation.yaml", { ...base, rotatedCertificateEnd: "2029-06-01T00:00:00Z" });
+    expect(r.code).toBe(DRIFT_EXIT_CODE);
+    expect(r.diff.changed.map((c: { field: string }) => c.field)).toEqual([
+      "signingCertificates.default.active",
+      expect.stringMatching(/^signingCertificates\.live-[0-9a-f]{8}$/),
+    ]);
   });
 });
 
