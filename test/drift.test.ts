@@ -3,6 +3,7 @@
  * adopted federation file, printed as an access diff with escalations first, and the exit code a scheduled job reads:
  * 0 in sync, 6 drift, 7 drift that widens access, 1 unreadable.
  */
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +13,7 @@ import { DRIFT_ESCALATION_EXIT_CODE, DRIFT_EXIT_CODE } from "../src/commands/dri
 import type { CliIo } from "../src/commands/io";
 import { parse, stringify } from "yaml";
 import { ids, type Scenario, scenarioSource, smallScenario, writeExport } from "./adopt-scenario";
+import { loadFile, modelOf, synthAll } from "./helpers";
 
 function capture(cwd: string) {
   const out: string[] = [];
@@ -113,6 +115,19 @@ describe("federation drift", () => {
     expect(diff.removed.eligibleMembers).toEqual([{ group: "aws-sso-admins", principal: "bob@example.com", expiry: "until 2027-05-21T00:00:00Z" }]);
     expect(diff.warnings.map((w: { id: string }) => w.id)).toEqual(["drift/eligibility-missing", "drift/eligibility-ended"]);
     expect(diff.warnings[1].message).toBe('the eligibility of bob@example.com for group "aws-sso-admins" ended at 2026-11-01T00:00:00Z and is left out');
+    // The provider keeps an ended eligibility in state: the warning says how to renew it, with the real address.
+    const stack = synthAll(modelOf(loadFile(join(dir, "federation.yaml"))))["entra-sso"];
+    const [name] = Object.keys(stack.resource.azuread_privileged_access_group_eligibility_schedule);
+    const address = `azuread_privileged_access_group_eligibility_schedule.${name}["aws-sso-admins/bob@example.com"]`;
+    expect(stack.resource.azuread_privileged_access_group_eligibility_schedule[name].for_each).toHaveProperty(["aws-sso-admins/bob@example.com"]);
+    expect(diff.warnings[0].message).toBe(
+      "bob@example.com is no longer eligible for aws-sso-admins in Entra (removed before its end date); the next deploy of entra-sso does not create it again: " +
+        "the provider keeps the eligibility in its state (README: Groups, app role assignments and PIM). To renew it, remove it from the state, then deploy: " +
+        `terraform '-chdir=cdktf.out/stacks/entra-sso' state rm '${address}' then FEDERATION_CONFIG=federation.yaml npx cdktf deploy entra-sso; or remove it from the file`,
+    );
+    // The command is one word per argument in bash (the address is quoted).
+    const argv = execFileSync("bash", ["-c", `printf '%s\\n' ${/state rm (\S+) then/.exec(diff.warnings[0].message)?.[1]}`], { encoding: "utf8" });
+    expect(argv).toBe(`${address}\n`);
     // The member policy is unchanged: an ended eligibility is not also a change of the activation rules.
     expect(diff.changed).toEqual([]);
   });

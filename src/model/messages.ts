@@ -360,6 +360,18 @@ export const messages = {
     error("imports-file-missing", `import file ${show(file)} does not exist (it is written by \`federation adopt\`; remove \`imports:\` once the first deploy has imported everything)`),
   importsFileInvalid: (file: string, reason: string) =>
     error("imports-file-invalid", `import file ${show(file)} is not a federation import file: ${reason}; write it again with \`federation adopt\``),
+  /**
+   * Drift: an eligibility of the file that Entra no longer has. The next deploy does not create it again: the provider
+   * keeps it in state (README: PIM for groups), so the message gives the state removal (`stateRm`) and the deploy.
+   */
+  driftEligibilityMissing: (principal: string, group: string, why: string, stateRm: string, deploy: string): Message => ({
+    id: "drift/eligibility-missing",
+    severity: "warning",
+    message:
+      `${principal} is no longer eligible for ${group} in Entra (${why}); the next deploy of entra-sso does not create it again: ` +
+      `the provider keeps the eligibility in its state (README: Groups, app role assignments and PIM). To renew it, remove it from the state, then deploy: ` +
+      `${stateRm} then ${deploy}; or remove it from the file`,
+  }),
   /** The source (an export made for another application) holds another application than `--app-id` names. */
   adoptAppIdMismatch: (found: string, displayName: string, wanted: string, exportAgain?: string) =>
     error(
