@@ -53,12 +53,35 @@ describe("federation adopt --from", () => {
       const loaded = parseFederation(yaml, join(dir, "out", "federation.yaml"), { now: NOW });
       expect(loaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
       expect(loaded.model?.imports?.content?.stacks["identity-center-assignments-0"]).toHaveLength(8);
-      expect(r.out).toMatch(/The first deploy imports 24 existing objects \(entra-sso: 7, identity-center: 8, identity-center-assignments-0: 8, scim-provisioning: 1\)/);
+      expect(r.out).toMatch(/The first deploy imports 23 existing objects \(entra-sso: 7, identity-center: 8, identity-center-assignments-0: 8\)\./);
+      // The job exists only once the SCIM secret has a value: its import waits for that deploy.
+      expect(r.out).toMatch(/Imported later, by the first deploy in which they exist[^\n]*once the SCIM secret has a value\):\n {2}- scim-provisioning: azuread_synchronization_job\.\w+\[0\]\n/);
+      expect(r.out).toMatch(/msgraph_resource_action: a POST that starts the provisioning job/);
+      expect(r.out).toMatch(/msgraph_resource_action: a PUT of the provisioning job's attribute mappings/);
       expect(r.out).toMatch(/creates only what does not exist yet:\n {2}- scim-provisioning: aws_secretsmanager_secret\.[^:]+: the SCIM secret container "identity-federation\/scim"/);
       expect(r.out).toMatch(/azuread_synchronization_secret: its credentials are write-only/);
       // The one command that finishes it, quoted for the shell.
       expect(r.out).toContain("aws secretsmanager put-secret-value --region us-east-1 --secret-id identity-federation/scim --secret-string file:///dev/stdin");
       expect(r.out).toContain("FEDERATION_CONFIG=out/federation.yaml npx cdktf deploy '*'");
+      // The steps in the order they can run: each diff after the stacks it reads; the value stored after the container exists.
+      const steps = r.out
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => /^(FEDERATION_CONFIG=\S+ npx cdktf (diff|deploy)|aws secretsmanager put-secret-value) /.test(l))
+        .map((l) => l.replace(/^FEDERATION_CONFIG=out\/federation\.yaml npx cdktf /, "").replace(/^aws secretsmanager put-secret-value .*/, "put-secret-value"));
+      expect(steps).toEqual([
+        "diff entra-sso",
+        "deploy entra-sso",
+        "diff scim-provisioning",
+        "deploy scim-provisioning --ignore-missing-stack-dependencies",
+        "put-secret-value",
+        "diff scim-provisioning",
+        "deploy scim-provisioning --ignore-missing-stack-dependencies",
+        "diff identity-center",
+        "deploy identity-center --ignore-missing-stack-dependencies",
+        "diff identity-center-assignments-0",
+        "deploy entra-sso identity-center 'identity-center-assignments-*'",
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -182,6 +205,35 @@ describe("federation adopt --from", () => {
     }
   });
 
+  it("GIVEN an export of one application WHEN adopted with the --app-id of another THEN one clear error naming both and how to export again, exit 1, nothing is written", async () => {
+    const dir = await workspace();
+    try {
+      const other = "0f0f0f0f-1111-4222-a333-444455556666";
+      const r = await adoptIn(dir, "--app-id", other);
+      expect(r.code).toBe(1);
+      const errors = r.err.split("\n").filter((l) => l.startsWith("error: "));
+      expect(errors).toEqual([
+        `error: export/entra/service-principal.json holds application ${ids.appId(smallScenario())} ("AWS IAM Identity Center"), not ${other} that --app-id names: the export is of another application; export it again with APP_ID=${other} bash scripts/export-federation.sh export, or pass --app-id ${ids.appId(smallScenario())}`,
+      ]);
+      expect(r.err).toMatch(/1 problem reading export export; nothing was written$/);
+      expect(existsSync(join(dir, "out"))).toBe(false);
+      expect(r.out).toBe("");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("GIVEN an export WHEN adopted with its own --app-id in upper case THEN it is the same application (ids are case-insensitive)", async () => {
+    const dir = await workspace();
+    try {
+      const c = capture(dir);
+      const code = await runCli(["adopt", "--from", "export", "--app-id", ids.appId(smallScenario()).toUpperCase(), "--out", "out/federation.yaml"], c.io);
+      expect([code, c.text().err]).toEqual([0, ""]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("GIVEN an export with two bad files WHEN adopted THEN each gets its own error", async () => {
     const dir = await workspace();
     try {
@@ -227,6 +279,9 @@ describe("federation adopt --from", () => {
     [["adopt", "--out", "f.yaml", "--from", "x", "--live"], /give exactly one of --from DIR/],
     [["adopt", "--out", "f.yaml", "--live"], /--live needs the region of IAM Identity Center/],
     [["adopt", "--out", "f.yaml", "--from", "x", "--existing-scim-secret"], /--existing-scim-secret needs --scim-secret NAME/],
+    [["adopt", "--out", "f.yaml", "--from", "x", "--app-id", "my-app"], /--app-id "my-app" is not an application \(client\) id \(a GUID/],
+    [["adopt", "--out", "f.yaml", "--from", "x", "--app-id", "0000000-0000-0000-0000-000000000000"], /--app-id "0000000-0000-0000-0000-000000000000" is not an application/],
+    [["adopt", "--out", "f.yaml", "--from", "x", "--app-id", "00000000-0000-0000-0000-000000000000\n"], /--app-id "00000000-0000-0000-0000-000000000000\\n" is not an application/],
   ])("GIVEN %j WHEN run THEN a usage error, exit 2", async (argv, message) => {
     const c = capture(tmpdir());
     expect(await runCli(argv as string[], c.io)).toBe(2);

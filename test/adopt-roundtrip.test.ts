@@ -101,7 +101,9 @@ function checkRoundTrip(s: Scenario, a: Adopted): void {
   const stacks = synthesize(a.model);
   const grantsOf = (stack: string) =>
     a.plan.outcomes.filter((o) => o.stack === stack && o.type === "aws_ssoadmin_account_assignment").map((o) => /\["(.*)"\]$/.exec(o.address)?.[1] as string);
-  const imports = new Map(stacks.map((st) => [st.name, new Map(((st.json.import ?? []) as { to: string; id: string }[]).map((b) => [b.to, b.id]))]));
+  // A block gated on its resource's count (`for_each = (<count>) > 0 ? [0] : []`, `to = …[each.value]`) stands for instance [0].
+  const target = (b: { to: string; for_each?: string }) => (b.for_each !== undefined ? b.to.replace(/\[each\.value\]$/, "[0]") : b.to);
+  const imports = new Map(stacks.map((st) => [st.name, new Map(((st.json.import ?? []) as { to: string; id: string; for_each?: string }[]).map((b) => [target(b), b.id]))]));
   const assignmentKeys: string[] = [];
   for (const st of stacks) {
     for (const address of resourceInstances(st, grantsOf)) {

@@ -59,6 +59,8 @@ export interface Scenario {
   readonly owners: readonly string[];
   readonly notificationEmails: readonly string[];
   readonly certificateEnd: string;
+  /** A second token-signing certificate added for a rotation, ending later; Entra signs with it. @default none */
+  readonly rotatedCertificateEnd?: string;
   readonly groups: readonly ScenarioGroup[];
   readonly approvers: readonly string[];
   readonly sets: readonly ScenarioSet[];
@@ -314,8 +316,10 @@ function graphRespond(s: Scenario, r: GraphRequest, size: number): unknown[] {
   let m: RegExpExecArray | null;
   if (r.path === "organization?$select=id") return graphPages(ctx("organization(id)"), [{ id: s.tenantId }], size, url);
   if (r.path === `servicePrincipals(appId='${appId}')`) {
-    const thumb = ids.thumbprint(s);
-    const cert = (usage: string, keyId: string) => ({ customKeyIdentifier: thumb, displayName: "CN=Microsoft Azure Federated SSO Certificate", endDateTime: s.certificateEnd, key: null, keyId, startDateTime: "2025-11-01T00:00:00Z", type: "AsymmetricX509Cert", usage });
+    const rotatedThumb = hex(`${s.tenantId}/thumb/rotated`, 40).toUpperCase();
+    const thumb = s.rotatedCertificateEnd ? rotatedThumb : ids.thumbprint(s);
+    const pair = (thumbprint: string, end: string, seed: string) =>
+      (["Sign", "Verify"] as const).map((usage) => ({ customKeyIdentifier: thumbprint, displayName: "CN=Microsoft Azure Federated SSO Certificate", endDateTime: end, key: null, keyId: guid(`${s.tenantId}/cert${seed}/${usage.toLowerCase()}`), startDateTime: "2025-11-01T00:00:00Z", type: "AsymmetricX509Cert", usage }));
     return [
       {
         "@odata.context": ctx("servicePrincipals/$entity"),
@@ -334,7 +338,7 @@ function graphRespond(s: Scenario, r: GraphRequest, size: number): unknown[] {
           { allowedMemberTypes: ["User"], description: "User", displayName: "User", id: ids.roleUser, isEnabled: true, origin: "Application", value: null },
           { allowedMemberTypes: ["User"], description: "msiam_access", displayName: "msiam_access", id: ids.roleMsiam, isEnabled: true, origin: "Application", value: null },
         ],
-        keyCredentials: [cert("Sign", guid(`${s.tenantId}/cert/sign`)), cert("Verify", ids.certVerifyKey(s))],
+        keyCredentials: [...pair(ids.thumbprint(s), s.certificateEnd, ""), ...(s.rotatedCertificateEnd ? pair(rotatedThumb, s.rotatedCertificateEnd, "/rotated") : [])],
       },
     ];
   }

@@ -3,6 +3,7 @@
  * adopted federation file, printed as an access diff with escalations first, and the exit code a scheduled job reads:
  * 0 in sync, 6 drift, 7 drift that widens access, 1 unreadable.
  */
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,7 +11,9 @@ import { readSnapshot } from "../src/adopt/read";
 import { runCli } from "../src/cli";
 import { DRIFT_ESCALATION_EXIT_CODE, DRIFT_EXIT_CODE } from "../src/commands/drift";
 import type { CliIo } from "../src/commands/io";
+import { parse, stringify } from "yaml";
 import { ids, type Scenario, scenarioSource, smallScenario, writeExport } from "./adopt-scenario";
+import { loadFile, modelOf, synthAll } from "./helpers";
 
 function capture(cwd: string) {
   const out: string[] = [];
@@ -112,6 +115,19 @@ describe("federation drift", () => {
     expect(diff.removed.eligibleMembers).toEqual([{ group: "aws-sso-admins", principal: "bob@example.com", expiry: "until 2027-05-21T00:00:00Z" }]);
     expect(diff.warnings.map((w: { id: string }) => w.id)).toEqual(["drift/eligibility-missing", "drift/eligibility-ended"]);
     expect(diff.warnings[1].message).toBe('the eligibility of bob@example.com for group "aws-sso-admins" ended at 2026-11-01T00:00:00Z and is left out');
+    // The provider keeps an ended eligibility in state: the warning says how to renew it, with the real address.
+    const stack = synthAll(modelOf(loadFile(join(dir, "federation.yaml"))))["entra-sso"];
+    const [name] = Object.keys(stack.resource.azuread_privileged_access_group_eligibility_schedule);
+    const address = `azuread_privileged_access_group_eligibility_schedule.${name}["aws-sso-admins/bob@example.com"]`;
+    expect(stack.resource.azuread_privileged_access_group_eligibility_schedule[name].for_each).toHaveProperty(["aws-sso-admins/bob@example.com"]);
+    expect(diff.warnings[0].message).toBe(
+      "bob@example.com is no longer eligible for aws-sso-admins in Entra (removed before its end date); the next deploy of entra-sso does not create it again: " +
+        "the provider keeps the eligibility in its state (README: Groups, app role assignments and PIM). To renew it, remove it from the state, then deploy: " +
+        `terraform -chdir=cdktf.out/stacks/entra-sso state rm '${address}' then FEDERATION_CONFIG=federation.yaml npx cdktf deploy entra-sso; or remove it from the file`,
+    );
+    // The command is one word per argument in bash (the address is quoted).
+    const argv = execFileSync("bash", ["-c", `printf '%s\\n' ${/state rm (\S+) then/.exec(diff.warnings[0].message)?.[1]}`], { encoding: "utf8" });
+    expect(argv).toBe(`${address}\n`);
     // The member policy is unchanged: an ended eligibility is not also a change of the activation rules.
     expect(diff.changed).toEqual([]);
   });
@@ -123,6 +139,21 @@ describe("federation drift", () => {
     expect(JSON.parse(r.out).added.members).toEqual([{ group: "aws-sso-read-only", principal: "dave@example.com" }]);
   });
 
+  it("GIVEN an export of the adopted application WHEN drift runs with the --app-id of another THEN exit 1, one error naming both, nothing is compared", async () => {
+    await saveExport(dir, "live", base);
+    const other = "0f0f0f0f-1111-4222-a333-444455556666";
+    const c = capture(dir);
+    expect(await runCli(["drift", "--config", "federation.yaml", "--from", "live", "--app-id", other], c.io)).toBe(1);
+    expect(c.text().out).toBe("");
+    expect(c.text().err).toMatch(new RegExp(`^error: live/entra/service-principal\\.json holds application ${appId} \\("AWS IAM Identity Center"\\), not ${other} that --app-id names: .*\n1 problem reading export live; nothing was compared$`));
+  });
+
+  it("GIVEN --app-id that is not a GUID WHEN drift runs THEN a usage error, exit 2", async () => {
+    const c = capture(dir);
+    expect(await runCli(["drift", "--config", "federation.yaml", "--from", "live", "--app-id", "aws-app"], c.io)).toBe(2);
+    expect(c.text().err).toMatch(/--app-id "aws-app" is not an application \(client\) id/);
+  });
+
   it("GIVEN an unreadable export WHEN drift runs THEN exit 1 and nothing is compared", async () => {
     await saveExport(dir, "live", base);
     writeFileSync(join(dir, "live", "aws", "sso-admin", "list-instances.json"), '{"Instances": nope}');
@@ -131,6 +162,59 @@ describe("federation drift", () => {
     expect(c.text().out).toBe("");
     expect(c.text().err).toMatch(/export file live\/aws\/sso-admin\/list-instances\.json is not valid JSON .*\n1 problem reading export live; nothing was compared/);
 
+  });
+});
+
+describe("federation drift of the signing certificates (either form of the file, a rotation)", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await adoptedWorkspace();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** The adopted file with its application's certificates rewritten. */
+  const withCertificates = (name: string, certificates: (adopted: { endDate: string; displayName?: string }) => Record<string, unknown>) => {
+    const spec = parse(readFileSync(join(dir, "federation.yaml"), "utf8"));
+    const app = spec.entra.application;
+    const adopted = app.signingCertificate;
+    delete app.signingCertificate;
+    Object.assign(app, certificates(adopted));
+    writeFileSync(join(dir, name), stringify(spec));
+    return adopted as { endDate: string; displayName?: string };
+  };
+  const driftOf = async (config: string, live: Scenario) => {
+    await saveExport(dir, "live", live);
+    const c = capture(dir);
+    const code = await runCli(["drift", "--config", config, "--from", "live", "--app-id", appId, "--format", "json"], c.io);
+    return { code, diff: JSON.parse(c.text().out), err: c.text().err };
+  };
+
+  it("GIVEN the adopted certificate written as signingCertificates: { default: … } WHEN drift runs on the unchanged setup THEN no drift, exit 0", async () => {
+    withCertificates("keyed.yaml", (one) => ({ signingCertificates: { default: one } }));
+    const r = await driftOf("keyed.yaml", base);
+    expect([r.code, r.err]).toEqual([0, "no drift: export live matches keyed.yaml"]);
+  });
+
+  it("GIVEN a file after a rotation (the old certificate and a new active one) WHEN live has both THEN no drift; WHEN the new one is gone live THEN drift naming it", async () => {
+    const rotated = { ...base, rotatedCertificateEnd: "2029-06-01T00:00:00Z" };
+    withCertificates("rotated.yaml", (one) => ({ signingCertificates: { default: one, "cert-2029": { endDate: "2029-06-01T00:00:00Z", active: true } } }));
+    const same = await driftOf("rotated.yaml", rotated);
+    expect([same.code, same.err]).toEqual([0, "no drift: export live matches rotated.yaml"]);
+    const gone = await driftOf("rotated.yaml", base);
+    expect(gone.code).toBe(DRIFT_EXIT_CODE);
+    expect(gone.diff.changed).toEqual([
+      { area: "sso", subject: "entra.application", field: "signingCertificates.cert-2029", before: { endDate: "2029-06-01T00:00:00Z", active: true, retired: false }, after: null },
+      { area: "sso", subject: "entra.application", field: "signingCertificates.default.active", before: false, after: true },
+    ]);
+  });
+
+  it("GIVEN the one-certificate file WHEN a second certificate was added in the portal and Entra signs with it THEN drift shows the new certificate and the active one changing", async () => {
+    const r = await driftOf("federation.yaml", { ...base, rotatedCertificateEnd: "2029-06-01T00:00:00Z" });
+    expect(r.code).toBe(DRIFT_EXIT_CODE);
+    expect(r.diff.changed.map((c: { field: string }) => c.field)).toEqual([
+      "signingCertificates.default.active",
+      expect.stringMatching(/^signingCertificates\.live-[0-9a-f]{8}$/),
+    ]);
   });
 });
 

@@ -3,7 +3,7 @@
  * management account without privileged access or removes the last admin path, unless `--allow-lockout`; ordinary
  * changes pass. The guard itself is pure (src/review/lockout.ts): most cases run on models, the CLI cases in-process.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FederationModel } from "../src/model/model";
@@ -226,6 +226,33 @@ describe("federation diff and validate --base refuse a lockout (exit 4) unless -
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/^lockout\.yaml:\d+:\d+: warning assignments: after this change no user/m);
     expect(r.out).toContain("lockout.yaml: valid");
+  });
+
+  test("GIVEN validate --base with a lockout and a rename THEN the head file is opened once, by the loader, and both findings still have their lines", async () => {
+    const original = readFileSync(join(dir, "lockout.yaml"), "utf8");
+    const head = original.replace("  ViewOnlyAccess:\n", "  ViewOnly:\n").replace(/permissionSet: ViewOnlyAccess/g, "permissionSet: ViewOnly");
+    writeFileSync(join(dir, "renamed.yaml"), head);
+    const headPath = realpathSync(join(dir, "renamed.yaml"));
+    const opened: string[] = [];
+    const record = (p: unknown) => {
+      if (typeof p === "string" && (p === headPath || p.endsWith("renamed.yaml"))) opened.push(p);
+    };
+    // The module object the sources call through (`node_fs_1.openSync(…)`): every open of a file by path passes here.
+    const fs = require("node:fs") as typeof import("node:fs");
+    const { openSync, readFileSync: readWhole } = fs;
+    const open = jest.spyOn(fs, "openSync").mockImplementation(((...a: Parameters<typeof openSync>) => (record(a[0]), openSync(...a))) as typeof openSync);
+    const read = jest.spyOn(fs, "readFileSync").mockImplementation(((...a: Parameters<typeof readWhole>) => (record(a[0]), readWhole(...a))) as typeof readWhole);
+    try {
+      const r = await run("validate", "--config", "renamed.yaml", "--base", DEFAULT_CONFIG, "--allow-lockout");
+      expect(r.code).toBe(0);
+      const line = head.split("\n").indexOf("  ViewOnly:") + 1;
+      expect(r.err).toMatch(new RegExp(`^renamed\\.yaml:${line}:\\d+: warning permissionSets\\.ViewOnly: .*\\[federation/permission-set-rename\\]$`, "m"));
+      expect(r.err).toMatch(/^renamed\.yaml:\d+:\d+: warning assignments: after this change no user/m);
+    } finally {
+      open.mockRestore();
+      read.mockRestore();
+    }
+    expect(opened).toEqual([headPath]);
   });
 
   test("GIVEN validate --base with an ordinary change THEN exit 0 and no lockout", async () => {

@@ -46,7 +46,7 @@ test("GIVEN the adopt and drift factories THEN their ids are the ones tools and 
     m.adoptProvisioningSettings(),
     m.adoptMappingNotFixed(undefined, []),
     m.adoptAbacSources("k", 2),
-    m.driftEligibilityMissing("p", "g", "removed early"),
+    m.driftEligibilityMissing("p", "g", "removed early", "rm", "deploy"),
     m.driftEligibilityEnded("note"),
     m.driftAttributeMappingReverted(undefined, undefined, []),
     m.driftGroupOnlyInIdentityCenter("g"),
@@ -83,10 +83,11 @@ test("GIVEN the adopt and drift factories THEN their ids are the ones tools and 
   expect(ADOPT_ELIGIBILITY_ENDED).toBe("adopt/eligibility-ended");
 });
 
-test("GIVEN drift's eligibility warning THEN it says why the eligibility is gone in each case", () => {
-  expect(messages.driftEligibilityMissing("bob@example.com", "admins", { ended: "2026-01-01T00:00:00Z" }).message).toBe(
-    "bob@example.com is no longer eligible for admins in Entra (the eligibility ended 2026-01-01T00:00:00Z); the next deploy of entra-sso creates it again from the file, unless you remove it there",
+test("GIVEN drift's eligibility warning THEN it says why the eligibility is gone in each case, and how to renew it", () => {
+  expect(messages.driftEligibilityMissing("bob@example.com", "admins", { ended: "2026-01-01T00:00:00Z" }, "RM", "DEPLOY").message).toBe(
+    "bob@example.com is no longer eligible for admins in Entra (the eligibility ended 2026-01-01T00:00:00Z); the next deploy of entra-sso does not create it again: " +
+      "the provider keeps the eligibility in its state (README: Groups, app role assignments and PIM). To renew it, remove it from the state, then deploy: RM then DEPLOY; or remove it from the file",
   );
-  expect(messages.driftEligibilityMissing("bob@example.com", "admins", "removed early").message).toContain("(removed before its end date)");
-  expect(messages.driftEligibilityMissing("bob@example.com", "admins", { duration: "P180D" }).message).toContain("(an eligibility for P180D counts from deployment, so it expired, or it was removed)");
+  expect(messages.driftEligibilityMissing("bob@example.com", "admins", "removed early", "RM", "DEPLOY").message).toContain("(removed before its end date)");
+  expect(messages.driftEligibilityMissing("bob@example.com", "admins", { duration: "P180D" }, "RM", "DEPLOY").message).toContain("(an eligibility for P180D counts from deployment, so it expired, or it was removed)");
 });

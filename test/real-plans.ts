@@ -151,6 +151,59 @@ export function providerFreePlans(): ProviderFreePlans {
   return providerFree;
 }
 
+/**
+ * A first plan with `import` blocks, as after `federation adopt` (provider-free: the built-in `terraform_data` imports
+ * any id): an import with nothing else to do (`no-op`), an import that also updates, imports of `for_each` instances
+ * keyed like our grants, one gated on a count like the synchronization job (`for_each = … ? [0] : []`), and a create.
+ */
+const IMPORTS = `
+locals {
+  ready = true
+}
+resource "terraform_data" "kept" {}
+resource "terraform_data" "changed" {
+  input = "x"
+}
+resource "terraform_data" "grant" {
+  for_each = toset(${grants(["group:a/Admin/111111111111", "group:b/Read/222222222222"])})
+}
+resource "terraform_data" "job" {
+  count = local.ready ? 1 : 0
+}
+resource "terraform_data" "new" {}
+import {
+  to = terraform_data.kept
+  id = "kept-1"
+}
+import {
+  to = terraform_data.changed
+  id = "changed-1"
+}
+import {
+  for_each = toset(${grants(["group:a/Admin/111111111111", "group:b/Read/222222222222"])})
+  to       = terraform_data.grant[each.key]
+  id       = "assignment-\${each.key}"
+}
+import {
+  for_each = (local.ready ? 1 : 0) > 0 ? [0] : []
+  to       = terraform_data.job[each.value]
+  id       = "/servicePrincipals/sp/synchronization/jobs/job-1"
+}
+`;
+
+let imports: any;
+
+/** The plan of IMPORTS (`terraform show -json`), made once per test file. */
+export function importPlan(): any {
+  if (imports) return imports;
+  imports = withTerraform("plans-imports-", (tf) => {
+    tf.write(IMPORTS, "main.tf");
+    tf.init();
+    return showSaved(tf);
+  });
+  return imports;
+}
+
 export interface AwsPlans {
   readonly created: any;
   readonly changed: any;

@@ -13,7 +13,7 @@ import { readJsonInput } from "../src/commands/input";
 import { actionOf, categoryOf, parseGrantKey, PlanFormatError, type PlanSummary, summarizePlan } from "../src/review/plan-summary";
 import { renderPlanSummaryMarkdown } from "../src/review/plan-summary-markdown";
 import { capturedIo, ROOT } from "./helpers";
-import { awsPlans, providerFreePlans, TOKEN_AFTER, TOKEN_BEFORE } from "./real-plans";
+import { awsPlans, importPlan, providerFreePlans, TOKEN_AFTER, TOKEN_BEFORE } from "./real-plans";
 import { describeWithAwsMirror } from "./terraform";
 
 const plans = providerFreePlans();
@@ -194,6 +194,32 @@ describe("what is not a plan is refused", () => {
   });
 });
 
+describe("Okta resources (okta-sso stack)", () => {
+  // No okta provider binary here: a real provider-free plan with a replacement and a deletion, its two resources
+  // given the Okta types the okta-sso stack synthesizes (stacks/okta-sso.ts).
+  const OKTA: [type: string, category: string, replace: string, remove: string][] = [
+    ["okta_app_saml", "sso-app", "SSO stops until IAM Identity Center gets its IdP metadata", "SSO and provisioning stop"],
+    ["okta_group", "groups", "recreated with a new id", "its members lose the access it carries"],
+    ["okta_group_memberships", "memberships", "removed and added again", "the group's listed members are removed"],
+    ["okta_app_group_assignment", "sso-app", "its members cannot sign in to AWS in between", "its members cannot sign in to AWS"],
+    ["okta_app_user", "sso-app", "they cannot sign in to AWS in between", "they cannot sign in to AWS"],
+  ];
+  test.each(OKTA)("GIVEN %s replaced and deleted WHEN summarized THEN it is under %s and both are flagged with what they break", (type, cat, replace, remove) => {
+    const p = copy(plans.changed);
+    const replaced = p.resource_changes.find((rc: any) => rc.address === 'terraform_data.set["Read"]');
+    const deleted = p.resource_changes.find((rc: any) => rc.address === 'terraform_data.grant["group:c/Read/333333333333"]');
+    for (const [rc, name] of [[replaced, "replaced"], [deleted, "deleted"]]) Object.assign(rc, { type, name, address: `${type}.${name}`, index: undefined });
+    const s = summarizePlan(p);
+    expect(category(s, "other").filter((c) => c.type === type)).toEqual([]);
+    expect(category(s, cat).map((c) => [c.address, c.action])).toEqual([[`${type}.deleted`, "delete"], [`${type}.replaced`, "replace"]]);
+    expect(s.flagged.filter((c) => c.type === type).map((c) => [c.action, c.consequence])).toEqual([
+      ["delete", expect.stringContaining(remove)],
+      ["replace", expect.stringContaining(replace)],
+    ]);
+    expect(renderPlanSummaryMarkdown(s)).toContain(`\`${type}.replaced\``);
+  });
+});
+
 describeWithAwsMirror("plans of the real AWS provider", () => {
   test("GIVEN a first deploy of permission sets, grants and the SCIM secret value WHEN summarized THEN grants show principal, set and account from their key, and the token appears nowhere", () => {
     const { created } = awsPlans();
@@ -231,7 +257,7 @@ describe("federation plan-summary", () => {
     expect(await runCli(["plan-summary", file("changed.json", plans.changed), "--format", "json", "--title", "identity-center"], c.io)).toBe(0);
     const json = JSON.parse(c.out());
     expect(json).toMatchObject({ format: "federation-plan-summary", version: 1, title: "identity-center", terraformVersion: "1.11.4" });
-    expect(Object.keys(json)).toEqual(["format", "version", "title", "terraformVersion", "formatVersion", "errored", "totals", "categories", "flagged", "outputs", "drift", "failedChecks", "notes"]);
+    expect(Object.keys(json)).toEqual(["format", "version", "title", "terraformVersion", "formatVersion", "errored", "totals", "categories", "flagged", "imports", "outputs", "drift", "failedChecks", "notes"]);
   });
 
   test("GIVEN - as the file WHEN the real CLI reads a plan from a pipe THEN it summarizes it", () => {
@@ -295,5 +321,51 @@ describe("federation plan-summary", () => {
     } finally {
       closeSync(fd2);
     }
+  });
+});
+
+describe("a first plan with import blocks (real Terraform, as after federation adopt)", () => {
+  const plan = importPlan();
+
+  test("GIVEN imports with nothing else to do, an import that also updates and a create WHEN summarized THEN every import is listed with its id and action, none vanishes", () => {
+    const s = summarizePlan(plan);
+    expect(s.imports).toEqual([
+      { address: "terraform_data.changed", type: "terraform_data", category: "other", id: "changed-1", action: "update" },
+      { address: 'terraform_data.grant["group:a/Admin/111111111111"]', type: "terraform_data", category: "other", id: "assignment-group:a/Admin/111111111111", action: "no-op" },
+      { address: 'terraform_data.grant["group:b/Read/222222222222"]', type: "terraform_data", category: "other", id: "assignment-group:b/Read/222222222222", action: "no-op" },
+      { address: "terraform_data.job[0]", type: "terraform_data", category: "other", id: "/servicePrincipals/sp/synchronization/jobs/job-1", action: "no-op" },
+      { address: "terraform_data.kept", type: "terraform_data", category: "other", id: "kept-1", action: "no-op" },
+    ]);
+    // The no-op imports are listed in their category (not only counted); the create is not an import.
+    expect(category(s, "other").map((c) => [c.address, c.action, c.importing?.id])).toEqual([
+      ["terraform_data.changed", "update", "changed-1"],
+      ['terraform_data.grant["group:a/Admin/111111111111"]', "no-op", "assignment-group:a/Admin/111111111111"],
+      ['terraform_data.grant["group:b/Read/222222222222"]', "no-op", "assignment-group:b/Read/222222222222"],
+      ["terraform_data.job[0]", "no-op", "/servicePrincipals/sp/synchronization/jobs/job-1"],
+      ["terraform_data.kept", "no-op", "kept-1"],
+      ["terraform_data.new", "create", undefined],
+    ]);
+    expect(s.totals).toMatchObject({ create: 1, update: 1, "no-op": 4 });
+  });
+
+  test("GIVEN the same plan WHEN rendered THEN the header counts the imports like Terraform, and each row says import (and what else happens)", () => {
+    const m = renderPlanSummaryMarkdown(summarizePlan(plan));
+    expect(m).toContain("**5 to import, 1 to add, 1 to change, 0 to replace, 0 to destroy**");
+    expect(m).toContain("| ⇐ import | `terraform_data.kept` | imported from `kept-1` |");
+    expect(m).toContain("| ⇐ import, \\~ update | `terraform_data.changed` | imported from `changed-1`; input, output |");
+    expect(m).toContain("| ⇐ import | `terraform_data.job[0]` | imported from `/servicePrincipals/sp/synchronization/jobs/job-1` |");
+    expect(m).toMatch(/\| \\\+ create \| `terraform_data\.new` \| {2}\|/);
+  });
+
+  test("GIVEN a plan without imports WHEN rendered THEN the header has no import count and the JSON an empty list", () => {
+    const s = summarizePlan(plans.changed);
+    expect(s.imports).toEqual([]);
+    expect(renderPlanSummaryMarkdown(s)).not.toMatch(/to import|⇐ import/);
+  });
+
+  test("GIVEN change.importing that is not an object WHEN summarized THEN the plan is refused naming the field", () => {
+    const broken = copy(plan);
+    broken.resource_changes[0].change.importing = "kept-1";
+    expect(() => summarizePlan(broken)).toThrow("not a valid Terraform plan: resource_changes[0].change.importing is not an object");
   });
 });

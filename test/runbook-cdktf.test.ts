@@ -13,14 +13,22 @@
  * Finally the hand-off sheet's own shell lines (`terraform -chdir=cdktf.out/stacks/entra-sso output -raw …`) run in
  * bash and zsh after a cdktf init and a re-synthesis by `npm start`, against a local state.
  *
- * Convention: a command the README tells users to run is written `npx cdktf …` in backticks; `cdktf …` without
- * `npx` is prose about cdktf.
+ * The steps after `federation adopt` (README and what adopt prints for an adopted export) are walked the same way:
+ * each diff only after the stacks it reads were deployed; the printed commands also run with the real cdktf CLI on the
+ * adopted file.
+ *
+ * Convention: a command the README tells users to run is written `npx cdktf …` in backticks, optionally after an
+ * environment prefix (`FEDERATION_CONFIG=… npx cdktf …`); `cdktf …` without `npx` is prose about cdktf.
  */
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, relative } from "node:path";
 import { HANDOFF_FILE } from "../src/identity-center/handoff-document";
+import { readSnapshot } from "../src/adopt/read";
+import { runCli } from "../src/cli";
+import type { CliIo } from "../src/commands/io";
+import { ids, scenarioSource, smallScenario, writeExport } from "./adopt-scenario";
 import { cdktfCliCore } from "./cdktf-cli";
 import { DEFAULT_CONFIG, ROOT, installedShells, modelOf, synthesizedFile } from "./helpers";
 import { terraformEnv } from "./terraform";
@@ -30,17 +38,27 @@ const CDKTF_VERSION = "0.21.0";
 const README = readFileSync(join(ROOT, "README.md"), "utf8");
 const sheet = synthesizedFile(modelOf(DEFAULT_CONFIG), HANDOFF_FILE);
 
-/** `npx cdktf …` commands of a Markdown text, in order: inline code and lines of ```sh blocks. */
+/** An environment prefix of a command (`FEDERATION_CONFIG=out/federation.yaml `), as the docs and adopt write it. */
+const ENV_PREFIX = "(?:[A-Z_][A-Z0-9_]*=(?:'[^'`]*'|[^\\s'`]+) )*";
+
+/** `npx cdktf …` commands of a Markdown text, in order: inline code and lines of ```sh blocks, with their environment prefix. */
 function cdktfCommands(markdown: string): string[] {
-  const inline = [...markdown.matchAll(/`(npx cdktf [^`]+)`/g)].map((m) => ({ at: m.index ?? 0, text: m[1] }));
+  const inline = [...markdown.matchAll(new RegExp(`\`(${ENV_PREFIX}npx cdktf [^\`]+)\``, "g"))].map((m) => ({ at: m.index ?? 0, text: m[1] }));
   const blocks = [...markdown.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) =>
-    m[1].split("\n").flatMap((line, i) => (/^\s*npx cdktf /.test(line) ? [{ at: (m.index ?? 0) + i, text: line.trim() }] : [])),
+    m[1].split("\n").flatMap((line, i) => (new RegExp(`^\\s*${ENV_PREFIX}npx cdktf `).test(line) ? [{ at: (m.index ?? 0) + i, text: line.trim() }] : [])),
   );
   return [...inline, ...blocks].sort((a, b) => a.at - b.at).map((c) => c.text);
 }
 
+/** Commands printed by the CLI (one a line, indented), with their environment prefix. */
+function printedCdktfCommands(text: string): string[] {
+  return text.split("\n").map((l) => l.trim()).filter((l) => new RegExp(`^${ENV_PREFIX}npx cdktf `).test(l));
+}
+
 /** The README's numbered runbook, in order. */
 const runbookSection = README.slice(README.indexOf("## Deploy runbook"), README.indexOf("### How the commands pick stacks"));
+/** The README's steps after `federation adopt`, in order. */
+const adoptSection = README.slice(README.indexOf("**The first deploys**"), README.indexOf("**A non-gallery application**"));
 const readmeCommands = cdktfCommands(README);
 const sheetCommands = cdktfCommands(sheet);
 
@@ -105,6 +123,11 @@ const EXPECTED_ORDER: Record<string, string> = {
   "cdktf deploy *": "entra-sso → identity-center + scim-provisioning → identity-center-assignments-0",
   "cdktf diff identity-center": "identity-center",
   "cdktf deploy okta-sso": "okta-sso",
+  // Adopting an existing federation: one stack at a time, each after the stacks it reads.
+  "cdktf diff entra-sso": "entra-sso",
+  "cdktf diff scim-provisioning": "scim-provisioning",
+  "cdktf deploy identity-center --ignore-missing-stack-dependencies": "identity-center",
+  "cdktf diff identity-center-assignments-0": "identity-center-assignments-0",
 };
 
 // ---- the project copy the commands run in, and Terraform without providers -------------------------------------
@@ -229,6 +252,76 @@ describe("each command with the real cdktf CLI, offline", () => {
     }
     expect([...deployed].sort()).toEqual(stacks.map((s) => s.name).sort());
   });
+});
+
+/**
+ * Walks adoption steps in order: a stack's diff, and a deploy that leaves a dependency out, need every stack the
+ * selected ones read (`terraform_remote_state`) deployed by an earlier step; at the end every stack was deployed.
+ * Returns the problems (empty when the order holds).
+ */
+function adoptionOrderProblems(steps: readonly string[], stacks: readonly ManifestStack[]): string[] {
+  const deployed = new Set<string>();
+  const problems: string[] = [];
+  for (const command of steps) {
+    const inv = invocation(argvIn("bash", command));
+    const names = new Set(cdktfOrder(stacks, inv).selected);
+    const reads = stacks.filter((st) => names.has(st.name)).flatMap((st) => st.dependencies);
+    const missing = (inv.verb === "deploy" ? reads.filter((d) => !names.has(d)) : reads).filter((d) => !deployed.has(d));
+    if (missing.length) problems.push(`${command}: reads ${[...new Set(missing)].join(", ")}, not deployed yet`);
+    if (inv.verb === "deploy") for (const n of names) deployed.add(n);
+  }
+  const never = stacks.map((st) => st.name).filter((n) => !deployed.has(n));
+  if (never.length) problems.push(`never deployed: ${never.join(", ")}`);
+  return problems;
+}
+
+describe("the steps after federation adopt", () => {
+  test("GIVEN the README's steps in order THEN each diff and deploy runs after the stacks it reads were deployed, and every stack is deployed", () => {
+    const steps = cdktfCommands(adoptSection);
+    expect(steps.map((c) => argvIn("bash", c).slice(1).join(" "))).toEqual([
+      "diff entra-sso",
+      "deploy entra-sso",
+      "diff scim-provisioning",
+      "deploy scim-provisioning --ignore-missing-stack-dependencies",
+      "diff identity-center",
+      "deploy identity-center --ignore-missing-stack-dependencies",
+      "diff identity-center-assignments-0",
+      "deploy entra-sso identity-center identity-center-assignments-*",
+      "deploy *",
+    ]);
+    const stacks: ManifestStack[] = Object.values<ManifestStack>(JSON.parse(synthesizedFile(modelOf(DEFAULT_CONFIG), "manifest.json")).stacks);
+    expect(adoptionOrderProblems(steps, stacks)).toEqual([]);
+    // The walk can fail: a diff of identity-center before entra-sso is deployed is refused.
+    expect(adoptionOrderProblems(["npx cdktf diff identity-center", ...steps], stacks)).toEqual(["npx cdktf diff identity-center: reads entra-sso, not deployed yet"]);
+  });
+
+  test("GIVEN an adopted export WHEN the commands `federation adopt` prints run in its order with the real cdktf CLI, offline THEN each selects its stacks and stops only at provider installation, and the order holds", async () => {
+    const s = smallScenario();
+    const recorder = scenarioSource(s, 2);
+    await readSnapshot(recorder, { appId: ids.appId(s) });
+    const exportDir = join(work, "adopt-export");
+    writeExport(exportDir, recorder.answered);
+    const out: string[] = [];
+    const io: CliIo = { out: (t) => out.push(t), err: () => undefined, env: {}, cwd: project };
+    expect(await runCli(["adopt", "--from", exportDir, "--app-id", ids.appId(s), "--out", "adopted/federation.yaml"], io)).toBe(0);
+    const printed = printedCdktfCommands(out.join("\n"));
+    expect(printed[0]).toBe("FEDERATION_CONFIG=adopted/federation.yaml npx cdktf diff entra-sso");
+    const unique = [...new Map(printed.map((c) => [c, c])).values()];
+    let stacks: ManifestStack[] = [];
+    for (const command of unique) {
+      const run = runInProject("bash", command);
+      const manifest = JSON.parse(readFileSync(join(project, "cdktf.out", "manifest.json"), "utf8"));
+      stacks = Object.values<ManifestStack>(manifest.stacks).map((st) => ({ name: st.name, dependencies: st.dependencies }));
+      const { selected, waves } = cdktfOrder(stacks, invocation(argvIn("bash", command)));
+      console.log(`${command}\n  cdktf runs: ${show(waves)}\n  stopped at provider installation after ${run.seconds.toFixed(1)} s (exit ${run.status})`);
+      expect([command, run.output]).toEqual([command, expect.not.stringMatching(/Usage Error|dependencies are not included|Could not find stack|more than one stack|error: /)]);
+      expect([command, run.output]).toEqual([command, expect.stringContaining("Failed to query available provider packages")]);
+      expect([command, /^(\S+)\s+Initializing the backend\.\.\./m.exec(run.output)?.[1]]).toEqual([command, selected[0]]);
+    }
+    // The synthesized stacks carry the adopted import blocks (the run synthesized the adopted file, not the default).
+    expect(readFileSync(join(project, "cdktf.out", "stacks", "identity-center", "cdk.tf.json"), "utf8")).toContain('"import"');
+    expect(adoptionOrderProblems(printed, stacks)).toEqual([]);
+  }, 600_000);
 });
 
 describe("the hand-off sheet's own commands after npm start", () => {

@@ -5,7 +5,9 @@
  */
 import { readFileSync } from "node:fs";
 import { DEFAULT_CERTIFICATE_KEY, signingCertificates } from "../src/model/certificates";
-import { DEFAULT_CONFIG, loadText, only, synthAll } from "./helpers";
+import { diffFederations } from "../src/review/diff";
+import { renderDiffMarkdown } from "../src/review/diff-markdown";
+import { DEFAULT_CONFIG, loadText, modelOf, only, synthAll } from "./helpers";
 import { defaultConfigWith, ENTRA_STACK } from "./scim-helpers";
 
 const CERT = "azuread_service_principal_token_signing_certificate";
@@ -98,5 +100,38 @@ describe("what entra-sso synthesizes for keyed certificates", () => {
     expect(Object.keys(only(stack, "terraform_data").for_each).sort()).toEqual(["cert-next", "default"]);
     expect(only(stack, "terraform_data").for_each.default).toBeNull();
     expect(only(stack, "terraform_data").lifecycle).toEqual({ ignore_changes: ["input"] });
+  });
+});
+
+describe("the access diff between the two forms of the certificate set", () => {
+  const single = withApplication('    signingCertificate: { endDate: "2028-11-01T00:00:00Z", displayName: "CN=AWS SSO" }\n');
+  const keyed = withApplication('    signingCertificates:\n      default: { endDate: "2028-11-01T00:00:00Z", displayName: "CN=AWS SSO" }\n');
+  const diff = (a: string, b: string) => diffFederations(modelOf(loadText(a, "base.yaml")), modelOf(loadText(b, "head.yaml")), { baseLabel: "base", headLabel: "head" });
+
+  test("GIVEN signingCertificate and the same certificate as signingCertificates: { default } THEN synthesis is byte-identical and the diff has no change, either way", () => {
+    const stacks = (text: string) => synthAll(modelOf(loadText(text)))[ENTRA_STACK];
+    expect(JSON.stringify(stacks(keyed))).toBe(JSON.stringify(stacks(single)));
+    for (const [a, b] of [[single, keyed], [keyed, single]]) {
+      const d = diff(a, b);
+      expect(d.changed).toEqual([]);
+      expect(renderDiffMarkdown(d)).toContain("No access changes.");
+    }
+    // No entry at all is the default certificate without an end date: `default: {}` is the same.
+    expect(diff(defaultText, withApplication("    signingCertificates:\n      default: {}\n")).changed).toEqual([]);
+  });
+
+  test("GIVEN a rotation (a new active certificate added) THEN the diff shows the new certificate and the old one no longer active", () => {
+    const rotated = withApplication('    signingCertificates:\n      default: { endDate: "2028-11-01T00:00:00Z", displayName: "CN=AWS SSO" }\n      cert-2029: { endDate: "2029-06-01T00:00:00Z", active: true }\n');
+    expect(diff(single, rotated).changed).toEqual([
+      { area: "sso", subject: "entra.application", field: "signingCertificates.cert-2029", before: null, after: { endDate: "2029-06-01T00:00:00Z", active: true, retired: false } },
+      { area: "sso", subject: "entra.application", field: "signingCertificates.default.active", before: true, after: false },
+    ]);
+  });
+
+  test("GIVEN another end date in the keyed form THEN it is a change of that certificate", () => {
+    const later = keyed.replace('default: { endDate: "2028-11-01T00:00:00Z"', 'default: { endDate: "2028-12-01T00:00:00Z"');
+    expect(diff(single, later).changed).toEqual([
+      { area: "sso", subject: "entra.application", field: "signingCertificates.default.endDate", before: "2028-11-01T00:00:00Z", after: "2028-12-01T00:00:00Z" },
+    ]);
   });
 });

@@ -5,7 +5,7 @@
  * create_before_destroy, replace_triggered_by, conditions — as written; arguments listed in `ignore_changes` are held
  * by a companion `<stand-in>__ignored` whose input Terraform ignores), every data source becomes a local holding a fixture (its preconditions and
  * postconditions checked by a `terraform_data` of the same count/for_each), and every reference, `depends_on`,
- * `moved` and `removed` address is rewritten to match. Locals, outputs, count/for_each expressions, conditions and
+ * `moved`, `removed` and `import` address is rewritten to match. Locals, outputs, count/for_each expressions, conditions and
  * `check` blocks are the synthesized ones. What stays ours: the fixture data and the computed values; what is
  * Terraform's: everything it plans from them (instances, actions, ordering, conditions, sensitivity, moved/removed).
  * One difference to the real graph: Terraform checks `[0]` of a data-source fixture even where count is 0 (it would not
@@ -164,6 +164,8 @@ export function standIn(stack: Record<string, any>, options: StandInOptions): Re
   for (const kind of ["moved", "removed"] as const) {
     if (stack[kind]) config[kind] = stack[kind].map((b: any) => ({ ...b, ...(b.from ? { from: blockAddress(b.from) } : {}), ...(b.to ? { to: blockAddress(b.to) } : {}) }));
   }
+  // Import blocks (the adopted file's): onto the stand-ins, which the built-in provider can import (any id).
+  if (stack.import) config.import = stack.import.map((b: any) => ({ ...(deep(b) as object), to: blockAddress(b.to) }));
   return config;
 }
 

@@ -19,12 +19,13 @@
  */
 import { type Message, messages } from "../model/messages";
 import { AWS_IAM_IDENTITY_CENTER_TEMPLATE_ID, DEFAULT_PROVISIONING_RULE_ID, NON_GALLERY_TEMPLATE_ID } from "../model/schema";
+import { DEFAULT_CERTIFICATE_KEY, signingCertificates } from "../model/certificates";
 import { automaticShardCount } from "../model/shard-count";
 import { assignmentPrincipal } from "../model/expand";
 import type { FederationModel } from "../model/model";
 import { resolveAccountRef } from "../model/model";
 import { cmp } from "./read";
-import type { AccountAssignmentSnapshot, DirectoryRef, EntraGroupSnapshot, Snapshot } from "./snapshot";
+import type { AccountAssignmentSnapshot, DirectoryRef, EntraGroupSnapshot, SigningCertificateSnapshot, Snapshot } from "./snapshot";
 
 /** Something the reader of the output must know: what was not read, defaulted, or left out. */
 export interface AdoptNote {
@@ -386,9 +387,9 @@ export function buildFederation(snapshot: Snapshot, options: BuildOptions): Buil
     notificationEmails: [...sp.notificationEmails].sort(cmp),
     owners: entra.owners.filter(isUserOrGroup).map(principal).sort(cmp),
   };
-  if (active && (!base || baseApp?.signingCertificate)) {
-    application.signingCertificate = { endDate: active.endDateTime, ...(active.displayName ? { displayName: active.displayName } : {}) };
-  } else if (!active && !base) note(messages.adoptNoSigningCertificate());
+  if (baseApp) Object.assign(application, liveCertificates(baseApp, sp.certificates, active));
+  else if (active) application.signingCertificate = { endDate: active.endDateTime, ...(active.displayName ? { displayName: active.displayName } : {}) };
+  else note(messages.adoptNoSigningCertificate());
 
   const job = entra.synchronization.jobs.find((j) => j.templateId === "aWSSingleSignon") ?? entra.synchronization.jobs[0];
   const running = job !== undefined && (job.scheduleState ?? "Active") === "Active";
@@ -444,6 +445,57 @@ export function buildFederation(snapshot: Snapshot, options: BuildOptions): Buil
   };
   const userObjectIds = new Map([...upnById].map(([id, upn]) => [upn.toLowerCase(), id]));
   return { spec, naming: { groupObjectIds, principalIds, userObjectIds, permissionSetArns, managedGroups }, notes, problems };
+}
+
+type BaseApplication = NonNullable<FederationModel["spec"]["entra"]>["application"];
+
+/**
+ * Drift: the live token-signing certificates under the base file's names, in the base's form (`signingCertificate`,
+ * `signingCertificates`, or nothing for the one default certificate), so the normalized sets compare
+ * (src/model/certificates.ts; src/review/diff-settings.ts). A base certificate is found live by its end date, one
+ * without an end date takes a live certificate no other entry found (earliest end first); an entry found live keeps
+ * the base's spelling of its end date, and its live subject only when the base names one (else the subject is the
+ * default the file does not state). A retired entry stays as written (the deploy that retires it removes it from
+ * Entra), a base entry not found live is left out (it is gone), a live certificate no entry names is added as
+ * `live-<key id>`; the one Entra signs with is `active`.
+ */
+function liveCertificates(base: BaseApplication, live: readonly SigningCertificateSnapshot[], active: SigningCertificateSnapshot | undefined): Record<string, unknown> {
+  const entries = signingCertificates(base);
+  const unclaimed = [...live].sort((a, b) => cmp(a.endDateTime, b.endDateTime) || cmp(a.keyId, b.keyId));
+  const claim = (match: (c: SigningCertificateSnapshot) => boolean) => {
+    const i = unclaimed.findIndex(match);
+    return i < 0 ? undefined : unclaimed.splice(i, 1)[0];
+  };
+  const found = new Map<string, SigningCertificateSnapshot>();
+  for (const e of entries) {
+    const at = e.endDate !== undefined ? Date.parse(e.endDate) : NaN;
+    const c = e.endDate !== undefined ? claim((x) => Date.parse(x.endDateTime) === at) : undefined;
+    if (c) found.set(e.key, c);
+  }
+  for (const e of entries) {
+    if (e.endDate !== undefined || found.has(e.key)) continue;
+    const c = claim(() => true);
+    if (c) found.set(e.key, c);
+  }
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const e of entries) {
+    const c = found.get(e.key);
+    const written = { ...(e.endDate !== undefined ? { endDate: e.endDate } : {}), ...(e.displayName !== undefined ? { displayName: c?.displayName ?? e.displayName } : {}) };
+    if (e.retired) out[e.key] = { ...written, retired: true };
+    else if (c) out[e.key] = { ...written, ...(c === active ? { active: true } : {}) };
+  }
+  for (const c of unclaimed) out[`live-${c.keyId.slice(0, 8)}`] = { endDate: c.endDateTime, ...(c.displayName ? { displayName: c.displayName } : {}), ...(c === active ? { active: true } : {}) };
+  // Entra signs with none of them (a thumbprint of another key): the base's active one stays marked, so the set is valid.
+  const standing = Object.entries(out).filter(([, c]) => !c.retired);
+  const baseActive = entries.find((e) => e.active && !e.retired)?.key;
+  if (standing.length > 1 && !standing.some(([, c]) => c.active) && baseActive !== undefined && out[baseActive]) out[baseActive].active = true;
+  const keys = Object.keys(out);
+  // The base's own form, when what is live still fits it: one certificate under the default name.
+  if (!base.signingCertificates && keys.length === 1 && keys[0] === DEFAULT_CERTIFICATE_KEY) {
+    const { active: _a, ...one } = out[DEFAULT_CERTIFICATE_KEY];
+    return base.signingCertificate ? { signingCertificate: one } : Object.keys(one).length ? { signingCertificate: one } : {};
+  }
+  return keys.length ? { signingCertificates: out } : {};
 }
 
 /** Users and groups (what files may list as owners and members); devices and service principals are left out. */

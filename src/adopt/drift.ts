@@ -5,7 +5,9 @@
  * first. On top of the diff, drift explains what the diff alone cannot say: an eligibility that ended, attribute
  * mappings reverted in the portal, groups that exist only in IAM Identity Center.
  */
+import { membershipKey } from "../entra/groups-keys";
 import { formatDiagnostic } from "../model/diagnostics";
+import { instanceAddress } from "../model/imports";
 import { ADOPT_ELIGIBILITY_ENDED, messages } from "../model/messages";
 import { parseFederation } from "../model/load";
 import type { FederationModel } from "../model/model";
@@ -13,10 +15,16 @@ import { diffFederations } from "../review/diff";
 import type { AccessDiff, DiffWarning } from "../review/diff-types";
 import { render } from "./adopt";
 import { buildFederation } from "./build";
+import { shellCommand, shellWord } from "../shell";
+
+/** The Entra stack (stacks/entra-sso.ts `ENTRA_SSO_STACK`; not imported: that would load cdktf for every drift run). */
+const ENTRA_SSO_STACK = "entra-sso";
 import type { Snapshot } from "./snapshot";
 
 export interface DriftOptions {
   readonly now: Date;
+  /** The file as `FEDERATION_CONFIG` names it in printed commands (absent: a file read from git, or the default). */
+  readonly deployConfig?: string;
   /** How the file is named in the output. */
   readonly fileLabel: string;
   /** How live is named (`live: export ./exports`). */
@@ -49,10 +57,15 @@ export function drift(file: FederationModel, snapshot: Snapshot, options: DriftO
   const diff = diffFederations(file, live, { baseLabel: options.fileLabel, headLabel: options.liveLabel, extraPrivilegedPolicies: options.extraPrivilegedPolicies });
 
   const warnings: DiffWarning[] = [...diff.warnings];
+  const addresses = diff.removed.eligibleMembers.length ? eligibilityAddresses(file) : undefined;
+  const deploy = `${options.deployConfig !== undefined ? `FEDERATION_CONFIG=${shellWord(options.deployConfig)} ` : ""}${shellCommand("npx", "cdktf", "deploy", ENTRA_SSO_STACK)}`;
   for (const e of diff.removed.eligibleMembers) {
     const until = e.expiry.startsWith("until ") ? e.expiry.slice(6) : undefined;
     const ended = until !== undefined && Date.parse(until) <= options.now.getTime();
-    const m = messages.driftEligibilityMissing(e.principal, e.group, ended ? { ended: until as string } : e.expiry.startsWith("until ") ? "removed early" : { duration: e.expiry });
+    const why = ended ? { ended: until } : until !== undefined ? "removed early" : { duration: e.expiry };
+    const address = addresses?.(e.group, e.principal) ?? "<address from terraform state list>";
+    const stateRm = shellCommand("terraform", `-chdir=cdktf.out/stacks/${ENTRA_SSO_STACK}`, "state", "rm", address);
+    const m = messages.driftEligibilityMissing(e.principal, e.group, why, stateRm, deploy);
     warnings.push({ id: m.id, subject: `group:${e.group}/eligible:${e.principal}`, message: m.message });
   }
   for (const n of build.notes) {
@@ -73,6 +86,22 @@ export function drift(file: FederationModel, snapshot: Snapshot, options: DriftO
   }
   const result: AccessDiff = { ...diff, warnings, summary: { ...diff.summary, warnings: warnings.length } };
   return { ok: true, diff: result, drift: hasDrift(result), live };
+}
+
+/**
+ * The Terraform address of each eligibility of the file in `entra-sso` (`<type>.<name>["<group>/<principal>"]`), from
+ * the stack's construct tree (no synthesis): the name is cdktf's, the key src/entra/groups-keys.ts `membershipKey`.
+ */
+function eligibilityAddresses(file: FederationModel): (group: string, principal: string) => string | undefined {
+  // Loaded here: cdktf and the providers cost ~0.5 s, which only a missing eligibility pays.
+  const { App, TerraformResource } = require("cdktf") as typeof import("cdktf");
+  const { EntraSsoStack } = require("../../stacks/entra-sso") as typeof import("../../stacks/entra-sso");
+  const stack = new EntraSsoStack(new App({ skipValidation: true }), file);
+  const schedule = stack.node
+    .findAll()
+    .find((c): c is InstanceType<typeof TerraformResource> => c instanceof TerraformResource && c.terraformResourceType === "azuread_privileged_access_group_eligibility_schedule");
+  if (!schedule) return () => undefined;
+  return (group, principal) => instanceAddress(`${schedule.terraformResourceType}.${schedule.friendlyUniqueId}`, membershipKey(group, principal));
 }
 
 /** Anything at all differs. */

@@ -38,6 +38,11 @@ export interface InstanceOutcome {
   readonly kind: "import" | "create" | "not-importable";
   /** Import id (import), or why it is created / cannot be imported. */
   readonly detail: string;
+  /**
+   * The resource has a `count` (0 or 1): its import block is gated on it (src/adopt/stack-imports.ts), so the import
+   * happens on the first deploy in which the resource exists (the synchronization job: once the SCIM secret has a value).
+   */
+  readonly gated?: boolean;
 }
 
 export interface ImportPlan {
@@ -85,10 +90,11 @@ export function planImports(input: ImportPlanInput): ImportPlan {
         for (const [key, values] of instances) {
           // A resource with `count` (0 or 1: the synchronization resources exist once the SCIM secret has a value) is
           // instance [0]; Terraform refuses an import `to` without the index.
-          const address = instanceAddress(resource, key === undefined && attrs.count !== undefined ? 0 : key);
+          const gated = key === undefined && attrs.count !== undefined;
+          const address = instanceAddress(resource, gated ? 0 : key);
           const r = resolve(key, values, attrs);
           if (r.kind === "import") blocks.push({ to: address, id: r.id });
-          outcomes.push({ stack: stack.name, address, type, kind: r.kind, detail: r.kind === "import" ? r.id : r.why });
+          outcomes.push({ stack: stack.name, address, type, kind: r.kind, detail: r.kind === "import" ? r.id : r.why, ...(gated ? { gated } : {}) });
         }
       }
     }
@@ -154,7 +160,8 @@ function resolversFor(s: Snapshot, n: Naming): Record<string, Resolver> {
       return imp(`${sp.objectId}/tokenSigningCertificate/${cert.keyId}`);
     },
     msgraph_update_resource: () => none("a PATCH of an existing Graph object (the certificate activation): it sets the value that is already there, nothing is created"),
-    msgraph_resource_action: () => none("a PUT of the provisioning job's attribute mappings: an action on the existing job, nothing to import"),
+    msgraph_resource_action: (_k, _v, a) =>
+      none(str(a.action) === "start" ? "a POST that starts the provisioning job: an action on the existing job, nothing to import" : "a PUT of the provisioning job's attribute mappings: an action on the existing job, nothing to import"),
     azuread_app_role_assignment: (key, v) => {
       const k = key ?? "";
       const objectId = k.startsWith("group:") ? n.groupObjectIds.get(k.slice(6)) : k.startsWith("user:") ? n.userObjectIds.get(k.slice(5)) : undefined;

@@ -25,7 +25,9 @@ import type {
   Snapshot,
 } from "./snapshot";
 import { noProgress, type ProgressSink, ReadError, ReadErrors, type Source } from "./source";
+import { messages } from "../model/messages";
 import { AWS_IAM_IDENTITY_CENTER_TEMPLATE_ID } from "../model/schema";
+import { hasControlCharacter, shellCommand, shellWord } from "../shell";
 
 export interface ReadOptions {
   /** Application (client) id of the enterprise application. @default the only service principal of the gallery template (live only) */
@@ -218,6 +220,16 @@ class Reader {
       appId ? this.graphSingle(graph.application(appId), graphSingles.application) : undefined,
     ]);
     if (!org || !spDoc || !appDoc || !appId) return undefined;
+    // An export holds one application whatever --app-id says: refuse one that is not the application asked for.
+    const other = [[graph.servicePrincipal(appId), spDoc], [graph.application(appId), appDoc]] as const;
+    const mismatch = this.options.appId ? other.find(([, d]) => d.appId.toLowerCase() !== appId) : undefined;
+    if (mismatch) {
+      const [request, doc] = mismatch;
+      const dir = this.options.exportDir;
+      const again = dir !== undefined && !hasControlCharacter(dir) ? `APP_ID=${shellWord(appId)} ${shellCommand("bash", "scripts/export-federation.sh", dir)}` : undefined;
+      this.fail(request, messages.adoptAppIdMismatch(doc.appId.toLowerCase(), doc.displayName, appId, again).message);
+      return undefined;
+    }
     if (org.length !== 1) {
       this.fail(graph.organization(), `lists ${org.length} organizations; expected the one tenant`);
       return undefined;

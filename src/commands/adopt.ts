@@ -44,6 +44,14 @@ export interface ChosenSource {
   readonly label: string;
 }
 
+/** `--app-id`: the application (client) id, a GUID (it names the application in Graph paths and printed commands). */
+export function appIdOption(value: string | undefined): string | undefined {
+  if (value !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) {
+    throw new UsageError(`--app-id ${JSON.stringify(value)} is not an application (client) id (a GUID: Entra admin center > Enterprise applications > your application > Application ID)`);
+  }
+  return value;
+}
+
 /** `--from DIR` or `--live` (with a region from --region, AWS_REGION or AWS_DEFAULT_REGION). */
 export function chooseSource(values: { from?: string; live?: boolean; region?: string }, io: CliIo, deps: SourceDeps): ChosenSource {
   if ((values.from === undefined) === (values.live !== true)) throw new UsageError("give exactly one of --from DIR (a saved export) and --live (read with your credentials)");
@@ -77,6 +85,7 @@ export function adoptCommandWith(deps: SourceDeps): Command {
       if (!values.out) throw new UsageError("--out FILE is required (where the federation file is written; its import file goes next to it)");
       if (values["manage-groups"] && values["manage-group"]?.length) throw new UsageError("give --manage-groups (every group) or --manage-group NAME, not both");
       if (values["existing-scim-secret"] && !values["scim-secret"]) throw new UsageError("--existing-scim-secret needs --scim-secret NAME");
+      const appId = appIdOption(values["app-id"]);
       const chosen = chooseSource(values, io, deps);
       const manageGroups = values["manage-groups"] ? true : new Set(values["manage-group"] ?? []);
 
@@ -89,7 +98,7 @@ export function adoptCommandWith(deps: SourceDeps): Command {
       let snapshot;
       try {
         snapshot = await readSnapshot(chosen.source, {
-          appId: values["app-id"],
+          appId,
           instanceArn: values["instance-arn"],
           groupDetails: manageGroups,
           exportDir: chosen.exportDir,
@@ -146,7 +155,8 @@ export function adoptSummary(
 ): string {
   const spec = a.model.spec;
   const outcomes = a.plan.outcomes;
-  const imports = outcomes.filter((o) => o.kind === "import");
+  const imports = outcomes.filter((o) => o.kind === "import" && !o.gated);
+  const gated = outcomes.filter((o) => o.kind === "import" && o.gated);
   const stacks = new Map<string, number>();
   for (const o of imports) stacks.set(o.stack, (stacks.get(o.stack) ?? 0) + 1);
   const created = outcomes.filter((o) => o.kind === "create");
@@ -158,6 +168,10 @@ export function adoptSummary(
     "",
     `The first deploy imports ${imports.length} existing objects (${[...stacks].map(([s, n]) => `${s}: ${n}`).join(", ")}).`,
   ];
+  if (gated.length) {
+    lines.push("", "Imported later, by the first deploy in which they exist (each import block is gated on its resource's own count: once the SCIM secret has a value):");
+    for (const o of gated) lines.push(`  - ${o.stack}: ${o.address}`);
+  }
   if (created.length) {
     lines.push("", "It creates only what does not exist yet:");
     for (const o of created) lines.push(`  - ${o.stack}: ${o.address}: ${o.detail}`);
@@ -166,10 +180,10 @@ export function adoptSummary(
     lines.push("", "Not imported (nothing to import, or the provider cannot):");
     const seen = new Set<string>();
     for (const o of notImportable) {
-      const k = `${o.stack}|${o.type}`;
+      const k = `${o.stack}|${o.type}|${o.detail}`;
       if (seen.has(k)) continue;
       seen.add(k);
-      const n = notImportable.filter((x) => x.stack === o.stack && x.type === o.type).length;
+      const n = notImportable.filter((x) => x.stack === o.stack && x.type === o.type && x.detail === o.detail).length;
       lines.push(`  - ${o.stack}: ${o.type}${n > 1 ? ` (${n})` : ""}: ${o.detail}`);
     }
   }
@@ -177,24 +191,54 @@ export function adoptSummary(
     lines.push("", "Notes:");
     for (const n of a.notes) lines.push(`  - ${n.message} [${n.id}]`);
   }
-  const config = where.file;
-  const secret = typeof spec.identityCenter.scimSecret === "string" ? spec.identityCenter.scimSecret : spec.identityCenter.scimSecret.name;
-  lines.push(
-    "",
-    "To finish:",
-    `  1. Review the file, then check that every stack plans imports only (no create or destroy of what exists):`,
-    `       FEDERATION_CONFIG=${shellWord(config)} npx cdktf diff entra-sso   (and scim-provisioning, identity-center, identity-center-assignments-0 …)`,
-  );
-  if (spec.entra?.provisioning.enabled) {
-    lines.push(
-      `  2. The synchronization secret cannot be imported: store the SCIM endpoint and token in ${secret} (README: Deploy runbook, step 5), then`,
-      `       ${shellCommand("aws", "secretsmanager", "put-secret-value", "--region", spec.identityCenter.region, "--secret-id", secret, "--secret-string", "file:///dev/stdin")}   (reads the JSON from stdin)`,
-      `     the first deploy of scim-provisioning puts the credentials again from it.`,
-      `  3. Deploy: FEDERATION_CONFIG=${shellWord(config)} npx cdktf deploy '*'`,
-    );
-  } else {
-    lines.push(`  2. Deploy: FEDERATION_CONFIG=${shellWord(config)} npx cdktf deploy '*'`);
-  }
+  lines.push("", ...finishSteps(a, where.file));
   lines.push(`  Import blocks of objects already in the state do nothing: remove \`imports:\` and ${where.importsFile} after the first deploy, or keep them as a record.`);
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The steps after adopting, in the order they can run: a stack's diff reads the state of the stacks it depends on
+ * (`terraform_remote_state`: `scim-provisioning` and `identity-center` read `entra-sso`, the assignment stacks
+ * `identity-center`), so each diff comes after those were deployed; the SCIM secret container is created by the first
+ * deploy of `scim-provisioning`, before a value can be stored in it. Every command is quoted by src/shell.ts.
+ */
+export function finishSteps(a: import("../adopt/adopt").Adopted, file: string): string[] {
+  const spec = a.model.spec;
+  const cdktf = (...args: string[]) => `       FEDERATION_CONFIG=${shellWord(file)} ${shellCommand("npx", "cdktf", ...args)}`;
+  const secret = a.model.scimSecret;
+  const shards = Object.keys(a.plan.imports)
+    .filter((s) => s.startsWith("identity-center-assignments-"))
+    .sort((x, y) => Number(x.slice(x.lastIndexOf("-") + 1)) - Number(y.slice(y.lastIndexOf("-") + 1)));
+  const scim = ["scim-provisioning", "--ignore-missing-stack-dependencies"];
+  const lines = [
+    "To finish, in this order, from the project folder (each diff only after the stacks it reads are deployed; README: Adopting an existing federation):",
+    "  1. Review the file. entra-sso's plan must show imports only (nothing that exists created or destroyed), then deploy it:",
+    cdktf("diff", "entra-sso"),
+    cdktf("deploy", "entra-sso"),
+    `  2. scim-provisioning (reads entra-sso) ${secret.existing ? `reads the existing secret ${secret.name}` : `creates the SCIM secret container ${secret.name}, empty`}:`,
+    cdktf("diff", "scim-provisioning"),
+    cdktf("deploy", ...scim),
+  ];
+  let step = 3;
+  if (spec.entra?.provisioning.enabled) {
+    lines.push(
+      `  ${step++}. The synchronization secret cannot be imported, and the provisioning job is imported only once ${secret.name} has a value${secret.existing ? " (skip this step if it has one: step 2 imported the job)" : ""}.`,
+      "     Generate a SCIM access token in IAM Identity Center (Settings > Automatic provisioning; the current one is in Entra and cannot be read), store the endpoint and",
+      "     token (README: Deploy runbook, step 5; the command reads the JSON from stdin):",
+      `       ${shellCommand("aws", "secretsmanager", "put-secret-value", "--region", spec.identityCenter.region, "--secret-id", secret.name, "--secret-string", "file:///dev/stdin")}`,
+      "     then deploy scim-provisioning again: it imports the job and puts the credentials again from the secret:",
+      cdktf("diff", "scim-provisioning"),
+      cdktf("deploy", ...scim),
+    );
+  }
+  lines.push(`  ${step++}. identity-center (reads entra-sso): imports only, then deploy it:`, cdktf("diff", "identity-center"), cdktf("deploy", "identity-center", "--ignore-missing-stack-dependencies"));
+  if (shards.length) {
+    lines.push(
+      `  ${step++}. The assignment stacks (read identity-center): imports only, then deploy them:`,
+      ...shards.map((s) => cdktf("diff", s)),
+      cdktf("deploy", "entra-sso", "identity-center", "identity-center-assignments-*"),
+    );
+  }
+  lines.push(`  From then on every deploy is: FEDERATION_CONFIG=${shellWord(file)} ${shellCommand("npx", "cdktf", "deploy", "*")}`);
+  return lines;
 }

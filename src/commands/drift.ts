@@ -9,7 +9,8 @@
  */
 import { now } from "../clock";
 import { configPath } from "../config-path";
-import { chooseSource, defaultSourceDeps, SOURCE_OPTIONS, type SourceDeps } from "./adopt";
+import { parseSource } from "../review/source";
+import { appIdOption, chooseSource, defaultSourceDeps, SOURCE_OPTIONS, type SourceDeps } from "./adopt";
 import { parse } from "./common";
 import { loadSourceOrReport, outputFormat, positiveInt } from "./diff";
 import type { Command } from "./io";
@@ -34,8 +35,10 @@ export function driftCommandWith(deps: SourceDeps): Command {
       });
       const format = outputFormat(values.format);
       const maxRows = positiveInt(values["max-rows"], "--max-rows");
+      const appId = appIdOption(values["app-id"]);
       const chosen = chooseSource(values, io, deps);
-      const file = loadSourceOrReport(values.config ?? configPath(undefined, io.env), io, "head");
+      const spec = values.config ?? configPath(undefined, io.env);
+      const file = loadSourceOrReport(spec, io, "head");
       if (!file) return 1;
       if (file.model.spec.identityProvider !== "entra") {
         // The live reader reads Entra (Graph) and IAM Identity Center together; other IdPs have no reader yet.
@@ -54,7 +57,7 @@ export function driftCommandWith(deps: SourceDeps): Command {
       let snapshot;
       try {
         snapshot = await readSnapshot(chosen.source, {
-          appId: values["app-id"],
+          appId,
           instanceArn: values["instance-arn"] ?? ic.instanceArn,
           groupDetails: scope.groupDetails,
           organizationalUnits: scope.organizationalUnits,
@@ -67,7 +70,9 @@ export function driftCommandWith(deps: SourceDeps): Command {
         io.err(`${e.errors.length} problem${e.errors.length === 1 ? "" : "s"} reading ${chosen.label}; nothing was compared`);
         return 1;
       }
-      const outcome = drift(file.model, snapshot, { now: now(), fileLabel: file.label, liveLabel: chosen.label, extraPrivilegedPolicies: values["privileged-policy"] ?? [] });
+      // The file's path for FEDERATION_CONFIG in printed commands (a file read from git has none).
+      const deployConfig = parseSource(spec, io.cwd).kind === "file" ? file.label : undefined;
+      const outcome = drift(file.model, snapshot, { now: now(), fileLabel: file.label, deployConfig, liveLabel: chosen.label, extraPrivilegedPolicies: values["privileged-policy"] ?? [] });
       if (!outcome.ok) {
         for (const p of outcome.problems) io.err(`error: ${p}`);
         return 1;

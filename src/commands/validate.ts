@@ -5,12 +5,11 @@
  * refuse (exit 4) a change that would leave AWS without administrators unless --allow-lockout is given (then the
  * lockout prints as a warning).
  */
-import { resolve } from "node:path";
 import { formatDiagnostic } from "../model/diagnostics";
 import { certificateRemovalDiagnostics } from "../review/certificate-removal";
 import { lockoutDiagnostics } from "../review/lockout-diagnostics";
 import { renameDiagnostics } from "../review/rename-diagnostics";
-import { loadOrReport, parse } from "./common";
+import { loadLocatedOrReport, parse } from "./common";
 import { LOCKOUT_EXIT_CODE, loadSourceOrReport } from "./diff";
 import type { Command } from "./io";
 
@@ -20,15 +19,16 @@ export const validateCommand: Command = {
   usage: "federation validate [--config FILE] [--base FILE|REF:PATH] [--allow-lockout]",
   run: (args, io) => {
     const { values } = parse(args, { config: { type: "string" }, base: { type: "string" }, "allow-lockout": { type: "boolean" } });
-    const model = loadOrReport(values.config, io);
-    if (!model) return 1;
+    const loaded = loadLocatedOrReport(values.config, io);
+    if (!loaded) return 1;
+    const { model, source } = loaded;
     if (values.base !== undefined) {
       const base = loadSourceOrReport(values.base, io, "base");
       if (!base) return 1;
-      for (const d of renameDiagnostics(base.model, model, resolve(io.cwd, model.file))) io.err(formatDiagnostic(model.file, d));
-      for (const d of certificateRemovalDiagnostics(base.model, model, resolve(io.cwd, model.file))) io.err(formatDiagnostic(model.file, d));
+      for (const d of renameDiagnostics(base.model, model, source)) io.err(formatDiagnostic(model.file, d));
+      for (const d of certificateRemovalDiagnostics(base.model, model, source)) io.err(formatDiagnostic(model.file, d));
       const allowed = values["allow-lockout"] === true;
-      const lockout = lockoutDiagnostics(base.model, model, { headPath: resolve(io.cwd, model.file), allow: allowed });
+      const lockout = lockoutDiagnostics(base.model, model, { headSource: source, allow: allowed });
       for (const d of lockout) io.err(formatDiagnostic(model.file, d));
       if (lockout.length > 0 && !allowed) {
         io.err(`${model.file}: refused — this change would leave AWS without administrators (exit ${LOCKOUT_EXIT_CODE}); pass --allow-lockout if that is intended`);

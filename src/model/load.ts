@@ -78,6 +78,11 @@ export interface LoadResult {
   readonly diagnostics: readonly Diagnostic[];
   /** Present only when there is no error. */
   readonly model?: FederationModel;
+  /**
+   * Where each path of the text that was read is (with the model): for diagnostics about the same file computed later
+   * (`validate --base`), so nothing reads the file a second time.
+   */
+  readonly source?: SourceMap;
 }
 
 /** Reads and validates a federation file from disk. */
@@ -158,7 +163,7 @@ export function parseFederation(content: Buffer | string, file: string, options:
   }
   const model = modelOf(parsed.data);
   const sorted = finish(check(model).map(located));
-  return hasErrors(sorted) ? { file, diagnostics: sorted } : { file, diagnostics: sorted, model };
+  return hasErrors(sorted) ? { file, diagnostics: sorted } : { file, diagnostics: sorted, model, source };
 }
 
 /** The located parse's options (the fast path's lazy source map parses with the same). */

@@ -440,16 +440,29 @@ export const messages = {
   adoptAbacSources: (key: string, sources: number) => adoptNote("abac-sources", `ABAC attribute ${key} has ${sources} sources; the file keeps the first`),
 
   // --- federation drift: what the access diff alone cannot say ------------------------------------------------
-  driftEligibilityMissing: (principal: string, group: string, why: { readonly ended: string } | "removed early" | { readonly duration: string }) =>
+  /**
+   * An eligibility of the file that Entra no longer has. The next deploy does not create it again: the provider keeps
+   * it in state (README: Groups, app role assignments and PIM), so the message gives the state removal (`stateRm`) and
+   * the deploy.
+   */
+  driftEligibilityMissing: (
+    principal: string,
+    group: string,
+    why: { readonly ended: string } | "removed early" | { readonly duration: string },
+    stateRm: string,
+    deploy: string,
+  ) =>
     driftWarning(
       "eligibility-missing",
-      `${principal} is no longer eligible for ${group} in Entra` +
+      `${principal} is no longer eligible for ${group} in Entra (` +
         (why === "removed early"
-          ? " (removed before its end date)"
+          ? "removed before its end date"
           : "ended" in why
-            ? ` (the eligibility ended ${why.ended})`
-            : ` (an eligibility for ${why.duration} counts from deployment, so it expired, or it was removed)`) +
-        "; the next deploy of entra-sso creates it again from the file, unless you remove it there",
+            ? `the eligibility ended ${why.ended}`
+            : `an eligibility for ${why.duration} counts from deployment, so it expired, or it was removed`) +
+        "); the next deploy of entra-sso does not create it again: " +
+        `the provider keeps the eligibility in its state (README: Groups, app role assignments and PIM). To renew it, remove it from the state, then deploy: ` +
+        `${stateRm} then ${deploy}; or remove it from the file`,
     ),
   /** adopt's note `adopt/eligibility-ended`, as a drift warning. */
   driftEligibilityEnded: (note: string) => driftWarning("eligibility-ended", note),
@@ -464,6 +477,13 @@ export const messages = {
     driftWarning(
       "group-only-in-identity-center",
       `group ${JSON.stringify(group)} holds grants in IAM Identity Center but is not an Entra group assigned to the application (made in the IAM Identity Center console?)`,
+    ),
+  /** The source (an export made for another application) holds another application than `--app-id` names. */
+  adoptAppIdMismatch: (found: string, displayName: string, wanted: string, exportAgain?: string) =>
+    error(
+      "adopt-app-id-mismatch",
+      `holds application ${found} (${show(displayName)}), not ${wanted} that --app-id names` +
+        (exportAgain ? `: the export is of another application; export it again with ${exportAgain}, or pass --app-id ${found}` : ""),
     ),
 } as const;
 

@@ -11,7 +11,8 @@ import type { Diagnostic } from "../model/diagnostics";
 import { signingCertificates } from "../model/certificates";
 import { type Message, messages } from "../model/messages";
 import type { FederationModel } from "../model/model";
-import { headSource, locatedDiagnostic } from "./head-source";
+import type { SourceMap } from "../model/source";
+import { locatedDiagnostic } from "./head-source";
 
 export interface CertificateRemovedNotRetired {
   /** The certificate's name in the base (`default` for `signingCertificate` or no entry). */
@@ -33,13 +34,12 @@ export function certificatesRemovedNotRetired(base: FederationModel, head: Feder
     .map((c) => ({ key: c.key, message: messages.certificateRemovedNotRetired(c.key, c.active) }));
 }
 
-/** The same as located warnings for `validate --base`, at the head's certificate entry (`headPath`: for the line). */
-export function certificateRemovalDiagnostics(base: FederationModel, head: FederationModel, headPath?: string): Diagnostic[] {
+/** The same as located warnings for `validate --base`, at the head's certificate entry (`headSource`: the loader's source map, for the line). */
+export function certificateRemovalDiagnostics(base: FederationModel, head: FederationModel, headSource?: SourceMap): Diagnostic[] {
   const removed = certificatesRemovedNotRetired(base, head);
   if (removed.length === 0) return [];
   const application = head.spec.entra?.application;
   const entry = application?.signingCertificates ? "signingCertificates" : application?.signingCertificate ? "signingCertificate" : undefined;
   const path = ["entra", "application", ...(entry ? [entry] : [])];
-  const source = headSource(headPath);
-  return removed.map((r) => locatedDiagnostic(source, path, r.message, { key: true }));
+  return removed.map((r) => locatedDiagnostic(headSource, path, r.message, { key: true }));
 }

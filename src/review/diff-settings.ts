@@ -5,6 +5,7 @@
  * principal and permission set gaining its first OU target) and then needs state moves before the deploy.
  */
 import { pairKey, shardMoves, shardStackName } from "../identity-center/shards";
+import { signingCertificates } from "../model/certificates";
 import type { OuTarget } from "../model/expand";
 import { canonicalJson, type FederationModel } from "../model/model";
 import { assignmentShardCount, expansionOf, type ShardCount } from "../model/shard-count";
@@ -16,7 +17,7 @@ type Section = readonly [area: ChangeArea, subject: string, value: (m: Federatio
 
 const SECTIONS: readonly Section[] = [
   ["sso", "entra", (m) => ({ tenantId: m.spec.entra?.tenantId })],
-  ["sso", "entra.application", (m) => m.spec.entra?.application ?? {}],
+  ["sso", "entra.application", (m) => applicationSettings(m)],
   ["provisioning", "entra.provisioning", (m) => m.spec.entra?.provisioning ?? {}],
   // The other identity providers' sections (identityProvider itself: diff-identity-source.ts).
   ...(["okta", "entrust", "google", "saml"] as const).map((idp): Section => ["sso", idp, (m) => m.spec[idp] ?? {}]),
@@ -41,6 +42,22 @@ const SECTIONS: readonly Section[] = [
     },
   ],
 ];
+
+/**
+ * The application with its certificates normalized (src/model/certificates.ts): `signingCertificate: X` is
+ * `signingCertificates: { default: X }` and no entry at all is the default certificate, as synthesis has it, so moving
+ * between the forms is no change; each certificate compares by name, with whether it is active and retired.
+ */
+function applicationSettings(m: FederationModel): Record<string, unknown> {
+  const app = m.spec.entra?.application;
+  if (!app) return {};
+  const { signingCertificate: _one, signingCertificates: _set, ...rest } = app;
+  const certificates = signingCertificates(app).map((c) => [
+    c.key,
+    { ...(c.endDate !== undefined ? { endDate: c.endDate } : {}), ...(c.displayName !== undefined ? { displayName: c.displayName } : {}), active: c.active, retired: c.retired },
+  ]);
+  return { ...rest, signingCertificates: Object.fromEntries(certificates) };
+}
 
 export function diffSettings(base: FederationModel, head: FederationModel): Change[] {
   const out: Change[] = [];

@@ -1,5 +1,5 @@
 /** A plan summary as Markdown: counts, replacements and deletions first, then each category as a table. */
-import { code, md, raw, table } from "./markdown";
+import { code, type Markdown, md, raw, table } from "./markdown";
 import type { PlanAction, PlannedChange, PlanSummary } from "./plan-summary";
 
 const SIGN: Record<PlanAction, string> = {
@@ -17,7 +17,8 @@ export function renderPlanSummaryMarkdown(s: PlanSummary, options: { readonly ma
   const t = { maxRows: options.maxRows };
   const out: string[] = [md`### Terraform plan${raw(s.title ? `: ${code(s.title).source}` : "")}`.source, ""];
   const n = s.totals;
-  const counts = `${n.create} to add, ${n.update} to change, ${n.replace} to replace, ${n.delete} to destroy`;
+  // Like Terraform's own "Plan: N to import, …": the import count only when there are imports.
+  const counts = `${s.imports.length ? `${s.imports.length} to import, ` : ""}${n.create} to add, ${n.update} to change, ${n.replace} to replace, ${n.delete} to destroy`;
   const flags = [n.replace ? `⚠️ ${n.replace} replacement${n.replace === 1 ? "" : "s"}` : "", n.delete ? `⚠️ ${n.delete} deletion${n.delete === 1 ? "" : "s"}` : ""]
     .filter(Boolean)
     .join(", ");
@@ -45,15 +46,15 @@ export function renderPlanSummaryMarkdown(s: PlanSummary, options: { readonly ma
           ["Action", "Principal", "Permission set", "Account"],
           c.changes.map((x) =>
             x.grant
-              ? [SIGN[x.action], code(x.grant.principal), code(x.grant.permissionSet), code(x.grant.accountId)]
-              : [SIGN[x.action], code(x.address), "", ""],
+              ? [actionText(x), code(x.grant.principal), code(x.grant.permissionSet), code(x.grant.accountId)]
+              : [actionText(x), code(x.address), "", ""],
           ),
           t,
         ),
         "",
       );
     } else {
-      out.push(...table(["Action", "Resource", "Changes"], c.changes.map((x) => [SIGN[x.action], code(x.address), attributesText(x)]), t), "");
+      out.push(...table(["Action", "Resource", "Changes"], c.changes.map((x) => [actionText(x), code(x.address), attributesText(x)]), t), "");
     }
   }
 
@@ -69,6 +70,14 @@ export function renderPlanSummaryMarkdown(s: PlanSummary, options: { readonly ma
   return `${out.join("\n").trimEnd()}\n`;
 }
 
+/** The action column: an import first (`⇐ import`), then what else the plan does to it (nothing for a no-op). */
+function actionText(c: PlannedChange): string {
+  if (!c.importing) return SIGN[c.action];
+  return c.action === "no-op" ? IMPORT_SIGN : `${IMPORT_SIGN}, ${SIGN[c.action]}`;
+}
+
+const IMPORT_SIGN = "⇐ import";
+
 function meaning(c: PlannedChange): string {
   const parts: string[] = [];
   if (c.grant) parts.push(`${c.grant.principal} / ${c.grant.permissionSet} / ${c.grant.accountId}`);
@@ -79,7 +88,15 @@ function meaning(c: PlannedChange): string {
   return parts.join("; ") || "—";
 }
 
-function attributesText(c: PlannedChange): string {
+/** The changes column; an import names the id it imports from. */
+function attributesText(c: PlannedChange): Markdown {
+  const text = c.action === "no-op" ? "" : changesText(c);
+  if (!c.importing) return md`${text}`;
+  const from = md`imported from ${code(c.importing.id ?? "?")}`;
+  return text ? md`${from}; ${text}` : from;
+}
+
+function changesText(c: PlannedChange): string {
   if (c.action === "create" || c.action === "delete") return c.consequence ?? "";
   const attrs = (c.attributes ?? []).map((a) => (a.before !== undefined ? `${a.attribute}: ${a.before} → ${a.after}` : a.attribute));
   const text = attrs.length ? attrs.join(", ") : "—";

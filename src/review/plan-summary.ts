@@ -8,7 +8,9 @@
  * `configuration`; `resource_changes[].change.actions`, `output_changes.<name>.actions`). Anything else is refused
  * with a message saying what it looks like instead (state, `terraform output -json`, the `terraform plan -json` log),
  * and so is a plan whose structure is broken, naming the field. Unknown resource types land in "other", and action
- * lists this version does not know are "unknown": listed, never dropped.
+ * lists this version does not know are "unknown": listed, never dropped. A resource an `import` block brings under
+ * management (`resource_changes[].change.importing`, Terraform ≥ 1.5) is listed and counted as an import, also when
+ * nothing else changes (its actions are then `["no-op"]`): the first plan after `federation adopt` shows imports only.
  *
  * Format reference: hashicorp/terraform website/docs/internals/json-format.mdx (format_version 1.x); the tests read
  * plans the real Terraform 1.11 writes (test/real-plans.ts).
@@ -66,6 +68,19 @@ export interface PlannedChange {
   readonly deposed?: string;
   /** For replacements and deletions: what it breaks. */
   readonly consequence?: string;
+  /** Brought under management by an `import` block (with the provider's import id), in addition to `action`. */
+  readonly importing?: { readonly id?: string };
+}
+
+/** One resource an `import` block imports, whatever else the plan does to it. */
+export interface PlannedImport {
+  readonly address: string;
+  readonly type: string;
+  readonly category: PlanCategory;
+  /** The provider's import id, as the plan gives it. */
+  readonly id?: string;
+  /** What the plan does besides importing (`no-op`: nothing). */
+  readonly action: PlanAction;
 }
 
 export interface PlanSummary {
@@ -81,6 +96,8 @@ export interface PlanSummary {
   readonly categories: readonly { readonly category: PlanCategory; readonly title: string; readonly changes: readonly PlannedChange[] }[];
   /** Every replacement and deletion, also listed in its category. */
   readonly flagged: readonly PlannedChange[];
+  /** Every import, by address (also listed in its category, with its action). */
+  readonly imports: readonly PlannedImport[];
   readonly outputs: readonly { readonly name: string; readonly action: PlanAction }[];
   /** Resources that changed outside Terraform since the last apply. */
   readonly drift: number;
@@ -102,6 +119,10 @@ const CATEGORY_BY_TYPE: readonly [RegExp, PlanCategory][] = [
   [/^azuread_synchronization_/, "provisioning"],
   [/^aws_secretsmanager_/, "provisioning"],
   [/^msgraph_resource_action$/, "provisioning"],
+  // Okta as the identity provider (src/okta, stacks/okta-sso.ts; okta/okta 4.20.0).
+  [/^okta_group$/, "groups"],
+  [/^okta_group_memberships$/, "memberships"],
+  [/^okta_(app_saml|app_group_assignments?|app_user)$/, "sso-app"],
 ];
 
 const CONSEQUENCES: readonly [RegExp, { replace: string; delete: string }][] = [
@@ -144,6 +165,38 @@ const CONSEQUENCES: readonly [RegExp, { replace: string; delete: string }][] = [
   [
     /^azuread_synchronization_(job|secret)$/,
     { replace: "provisioning is set up again (a new initial cycle)", delete: "provisioning stops" },
+  ],
+  [
+    /^okta_app_saml$/,
+    {
+      replace: "a new Okta app: SSO stops until IAM Identity Center gets its IdP metadata (new entity id and certificate), and provisioning must be set up again",
+      delete: "the Okta app is deleted: SSO and provisioning stop",
+    },
+  ],
+  [
+    /^okta_group$/,
+    {
+      replace: "the Okta group is recreated with a new id: its memberships and app assignment are re-created, provisioning sees a new group",
+      delete: "the Okta group is deleted: its members lose the access it carries",
+    },
+  ],
+  [
+    /^okta_app_group_assignments?$/,
+    {
+      replace: "the group's assignment to the Okta app is removed and made again: its members cannot sign in to AWS in between",
+      delete: "the group is no longer assigned to the Okta app: its members cannot sign in to AWS",
+    },
+  ],
+  [
+    /^okta_app_user$/,
+    {
+      replace: "the user's assignment to the Okta app is removed and made again: they cannot sign in to AWS in between",
+      delete: "the user is no longer assigned to the Okta app: they cannot sign in to AWS",
+    },
+  ],
+  [
+    /^okta_group_memberships$/,
+    { replace: "the group's listed members are removed and added again (a short gap)", delete: "the group's listed members are removed: they lose the access it carries" },
   ],
 ];
 
@@ -213,6 +266,7 @@ export function asPlan(plan: unknown): Json {
       if (rc.mode !== "managed" && rc.mode !== "data") throw broken(`${at}.mode`, '"managed" or "data"');
       if (!isObj(rc.change)) throw broken(`${at}.change`, "an object");
       if (!isActionList(rc.change.actions)) throw broken(`${at}.change.actions`, "a non-empty list of action names");
+      if (rc.change.importing != null && !isObj(rc.change.importing)) throw broken(`${at}.change.importing`, "an object");
     });
   }
   if (plan.output_changes !== undefined) {
@@ -234,10 +288,14 @@ export function summarizePlan(input: unknown, options: { readonly title?: string
   const totals = Object.fromEntries(ACTIONS.map((a) => [a, 0])) as Record<PlanAction, number>;
   const byCategory = new Map<PlanCategory, PlannedChange[]>();
   const flagged: PlannedChange[] = [];
+  const imports: PlannedImport[] = [];
   for (const rc of (plan.resource_changes ?? []) as Json[]) {
     const change = toChange(rc);
     totals[change.action]++;
-    if (change.action === "no-op" || change.action === "read" || rc.mode === "data") continue;
+    if (change.importing) {
+      imports.push({ address: change.address, type: change.type, category: change.category, ...(change.importing.id !== undefined ? { id: change.importing.id } : {}), action: change.action });
+    }
+    if ((change.action === "no-op" && !change.importing) || change.action === "read" || rc.mode === "data") continue;
     const list = byCategory.get(change.category) ?? [];
     list.push(change);
     byCategory.set(change.category, list);
@@ -268,6 +326,7 @@ export function summarizePlan(input: unknown, options: { readonly title?: string
     totals,
     categories,
     flagged: flagged.sort(byAddress),
+    imports: imports.sort((a, b) => cmp(a.address, b.address)),
     outputs,
     drift: Array.isArray(plan.resource_drift) ? plan.resource_drift.length : 0,
     failedChecks: failedChecks(plan.checks),
@@ -313,6 +372,7 @@ function toChange(rc: Json): PlannedChange {
       : action === "forget"
         ? "removed from Terraform state by a `removed` block, not destroyed: it stays as it is, and Terraform no longer manages it"
         : undefined;
+  const importing = isObj(change.importing) ? { ...(typeof change.importing.id === "string" ? { id: change.importing.id } : {}) } : undefined;
   const replacePaths = Array.isArray(change.replace_paths)
     ? change.replace_paths.map((p) => (Array.isArray(p) ? p.map(String).join(".") : String(p))).sort(cmp)
     : undefined;
@@ -328,6 +388,7 @@ function toChange(rc: Json): PlannedChange {
     ...(action === "update" || action === "replace" ? { attributes: attributeChanges(change, action === "update") } : {}),
     ...(typeof rc.deposed === "string" ? { deposed: rc.deposed } : {}),
     ...(consequence ? { consequence } : {}),
+    ...(rc.mode === "managed" && importing ? { importing } : {}),
   };
 }
 
