@@ -14,8 +14,8 @@ import type { FederationModel } from "../model/model";
 import { diffFederations } from "../review/diff";
 import { renderDiffMarkdown } from "../review/diff-markdown";
 import { loadSource, parseSource } from "../review/source";
-import { parse } from "./common";
-import { type CliIo, type Command, UsageError } from "./io";
+import { FORMAT_OPTION, MAX_ROWS_OPTION, parse, PRIVILEGED_POLICY_OPTION } from "./common";
+import { type CliIo, type Command, type OptionSpecs, UsageError } from "./io";
 
 /** Exit code of `diff --fail-on-escalation` when the change widens access. */
 export const ESCALATION_EXIT_CODE = 3;
@@ -24,22 +24,39 @@ export const LOCKOUT_EXIT_CODE = 4;
 /** Exit code of `diff --fail-on-warning` when the change has a warning (a deploy hazard to handle first). */
 export const WARNING_EXIT_CODE = 5;
 
+const DIFF_OPTIONS = {
+  base: { type: "string", value: "FILE|REF:PATH", description: "the version before the change: a file, or <git ref>:<path> (required)" },
+  head: { type: "string", value: "FILE|REF:PATH", description: "the version after the change", defaultText: "FEDERATION_CONFIG, else config/federation.yaml" },
+  format: FORMAT_OPTION,
+  "fail-on-escalation": { type: "boolean", description: `exit ${ESCALATION_EXIT_CODE} when the change has an escalation` },
+  "fail-on-warning": { type: "boolean", description: `exit ${WARNING_EXIT_CODE} when the change has a warning (state moves, a set removed with its grants, a rename)` },
+  "allow-lockout": { type: "boolean", description: `print a lockout instead of refusing it (exit ${LOCKOUT_EXIT_CODE})` },
+  "privileged-policy": PRIVILEGED_POLICY_OPTION,
+  "max-rows": MAX_ROWS_OPTION,
+} as const satisfies OptionSpecs;
+
 export const diffCommand: Command = {
   name: "diff",
   summary: "access change between two federation files (a file or <git ref>:<path>), escalations first",
   usage:
     "federation diff --base FILE|REF:PATH [--head FILE|REF:PATH] [--format markdown|json] [--fail-on-escalation] [--fail-on-warning] [--allow-lockout] [--privileged-policy NAME]... [--max-rows N]",
+  options: DIFF_OPTIONS,
+  description:
+    "From the two files alone (no synthesis, no cloud). Escalations come first, each with its reason, then warnings (deploy hazards), then every other change. The diff is printed whatever the exit code; 4 wins over 3, 3 over 5.",
+  examples: [
+    { command: "federation diff --base origin/main:config/federation.yaml --head config/federation.yaml", does: "what this branch changes in access, against origin/main" },
+    { command: "federation diff --base origin/main:config/federation.yaml --format json --fail-on-escalation", does: "the same as JSON; exit 3 when access widens" },
+  ],
+  exitCodes: [
+    [0, "compared"],
+    [1, "a file is invalid or unreadable"],
+    [2, "usage error"],
+    [ESCALATION_EXIT_CODE, "--fail-on-escalation: the change widens access"],
+    [LOCKOUT_EXIT_CODE, "the change would leave AWS without administrators (without --allow-lockout)"],
+    [WARNING_EXIT_CODE, "--fail-on-warning: the change has a warning (a deploy hazard)"],
+  ],
   run: (args, io) => {
-    const { values } = parse(args, {
-      base: { type: "string" },
-      head: { type: "string" },
-      format: { type: "string" },
-      "fail-on-escalation": { type: "boolean" },
-      "fail-on-warning": { type: "boolean" },
-      "allow-lockout": { type: "boolean" },
-      "privileged-policy": { type: "string", multiple: true },
-      "max-rows": { type: "string" },
-    });
+    const { values } = parse(args, DIFF_OPTIONS);
     if (!values.base) throw new UsageError("--base is required (a file, or <git ref>:<path> such as HEAD:config/federation.yaml)");
     const format = outputFormat(values.format);
     const maxRows = positiveInt(values["max-rows"], "--max-rows");

@@ -8,16 +8,34 @@ import { resolve } from "node:path";
 import { formatDiagnostic } from "../model/diagnostics";
 import { lockoutDiagnostics } from "../review/lockout-diagnostics";
 import { renameDiagnostics } from "../review/rename-diagnostics";
-import { loadOrReport, parse } from "./common";
+import { CONFIG_OPTION, loadOrReport, parse } from "./common";
 import { LOCKOUT_EXIT_CODE, loadSourceOrReport } from "./diff";
-import type { Command } from "./io";
+import type { Command, OptionSpecs } from "./io";
+
+const VALIDATE_OPTIONS = {
+  config: CONFIG_OPTION,
+  base: { type: "string", value: "FILE|REF:PATH", description: "the version before the change (a file, or <git ref>:<path>): rename and lockout checks against it" },
+  "allow-lockout": { type: "boolean", description: "with --base: print a lockout as a warning instead of refusing (exit 4)" },
+} as const satisfies OptionSpecs;
 
 export const validateCommand: Command = {
   name: "validate",
   summary: "check the federation file (errors and warnings with path and line)",
   usage: "federation validate [--config FILE] [--base FILE|REF:PATH] [--allow-lockout]",
+  options: VALIDATE_OPTIONS,
+  description: "Errors block (exit 1), warnings print and pass. With --base, also warns about permission-set renames and sets removed with their grants against that version, and refuses a change that would leave AWS without administrators.",
+  examples: [
+    { command: "federation validate", does: "checks config/federation.yaml (or FEDERATION_CONFIG)" },
+    { command: "federation validate --config config/examples/sso-only.yaml --base origin/main:config/examples/sso-only.yaml", does: "checks a file and its change against the version on origin/main" },
+  ],
+  exitCodes: [
+    [0, "valid (warnings may be printed)"],
+    [1, "invalid: every problem with its path and line"],
+    [2, "usage error"],
+    [4, "with --base: the change would leave AWS without administrators (without --allow-lockout)"],
+  ],
   run: (args, io) => {
-    const { values } = parse(args, { config: { type: "string" }, base: { type: "string" }, "allow-lockout": { type: "boolean" } });
+    const { values } = parse(args, VALIDATE_OPTIONS);
     const model = loadOrReport(values.config, io);
     if (!model) return 1;
     if (values.base !== undefined) {
