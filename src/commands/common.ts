@@ -2,7 +2,8 @@
 import { relative, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { configPath } from "../config-path";
-import { formatDiagnostic } from "../model/diagnostics";
+import { type Diagnostic, formatDiagnostic } from "../model/diagnostics";
+import { annotating, diagnosticAnnotation, workspacePath } from "./annotations";
 import { loadFederationFile, type LoadOptions } from "../model/load";
 import type { FederationModel } from "../model/model";
 import { nearest } from "../model/suggest";
@@ -52,16 +53,31 @@ export const FORMAT_OPTION = { type: "string", choices: ["markdown", "json"], de
 export const MAX_ROWS_OPTION = { type: "string", value: "N", description: "rows per Markdown table before it is cut (JSON is never cut)", defaultText: "100", completes: "none" } as const satisfies OptionSpec;
 export const PRIVILEGED_POLICY_OPTION = { type: "string", multiple: true, value: "NAME", description: "another policy (ARN, name or * pattern) that makes a permission set privileged", completes: "none" } as const satisfies OptionSpec;
 
-/** Loads the file named by --config / FEDERATION_CONFIG / default; prints diagnostics (warnings too) to stderr. */
-export function loadOrReport(config: string | undefined, io: CliIo, options: LoadOptions = {}): FederationModel | undefined {
+/**
+ * Loads the file named by --config / FEDERATION_CONFIG / default; prints diagnostics (warnings too) to stderr, and
+ * with `annotate` in GitHub Actions also as annotations on the file's lines (./annotations.ts).
+ */
+export function loadOrReport(config: string | undefined, io: CliIo, options: LoadOptions = {}, annotate = false): FederationModel | undefined {
   const file = resolve(io.cwd, configPath(config, io.env));
   const shown = relativeTo(io.cwd, file);
   const result = loadFederationFile(file, options);
-  for (const d of result.diagnostics) io.err(formatDiagnostic(shown, d));
+  reportDiagnostics(io, shown, result.diagnostics, annotate ? file : undefined);
   if (result.model) return { ...result.model, file: shown };
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
   io.err(`${shown}: ${errors} error${errors === 1 ? "" : "s"}; nothing was written`);
   return undefined;
+}
+
+/**
+ * Prints diagnostics of a file to stderr; with `annotateFile` (its path on disk, or "" for one GitHub cannot show,
+ * such as a file at a git revision) and in GitHub Actions, each also as a workflow command.
+ */
+export function reportDiagnostics(io: CliIo, shown: string, diagnostics: readonly Diagnostic[], annotateFile?: string): void {
+  const annotate = annotateFile !== undefined && annotating(io.env);
+  for (const d of diagnostics) {
+    io.err(formatDiagnostic(shown, d));
+    if (annotate) io.err(diagnosticAnnotation(d, annotateFile ? workspacePath(annotateFile, io) : undefined));
+  }
 }
 
 export function relativeTo(cwd: string, file: string): string {

@@ -8,14 +8,16 @@
  * 3, 3 over 5); 1 when a file is invalid or unreadable. The diff is printed in every case.
  */
 import { configPath } from "../config-path";
-import { formatDiagnostic } from "../model/diagnostics";
-import type { LoadOptions } from "../model/load";
+import { type LoadOptions, MAX_FILE_BYTES } from "../model/load";
 import type { FederationModel } from "../model/model";
 import { diffFederations } from "../review/diff";
 import { renderDiffMarkdown } from "../review/diff-markdown";
 import { loadSource, parseSource } from "../review/source";
-import { FORMAT_OPTION, MAX_ROWS_OPTION, parse, PRIVILEGED_POLICY_OPTION } from "./common";
+import { FORMAT_OPTION, MAX_ROWS_OPTION, parse, PRIVILEGED_POLICY_OPTION, reportDiagnostics } from "./common";
+import { annotating, diffAnnotations, workspacePath } from "./annotations";
+import { readFileSafely, SafeReadError } from "../safe-fs";
 import { type CliIo, type Command, type OptionSpecs, UsageError } from "./io";
+import { progressOf } from "./progress";
 
 /** Exit code of `diff --fail-on-escalation` when the change widens access. */
 export const ESCALATION_EXIT_CODE = 3;
@@ -60,16 +62,30 @@ export const diffCommand: Command = {
     if (!values.base) throw new UsageError("--base is required (a file, or <git ref>:<path> such as HEAD:config/federation.yaml)");
     const format = outputFormat(values.format);
     const maxRows = positiveInt(values["max-rows"], "--max-rows");
-    const base = loadSourceOrReport(values.base, io, "base");
-    if (!base) return 1;
-    const head = loadSourceOrReport(values.head ?? configPath(undefined, io.env), io, "head");
-    if (!head) return 1;
-    const diff = diffFederations(base.model, head.model, {
-      baseLabel: base.label,
-      headLabel: head.label,
-      extraPrivilegedPolicies: values["privileged-policy"] ?? [],
-    });
+    // Reading a file at a git revision (and its policies) and comparing large files take a while: say so on a terminal.
+    const progress = progressOf(io);
+    progress.update("reading the base", 0, 3);
+    const base = loadSourceOrReport(values.base, io, "base", {}, true);
+    progress.update("reading the head", 1, 3);
+    const head = base && loadSourceOrReport(values.head ?? configPath(undefined, io.env), io, "head", {}, true);
+    progress.update("comparing", 2, 3);
+    const diff =
+      base &&
+      head &&
+      diffFederations(base.model, head.model, {
+        baseLabel: base.label,
+        headLabel: head.label,
+        extraPrivilegedPolicies: values["privileged-policy"] ?? [],
+      });
+    progress.done();
+    if (!diff) return 1;
     io.out(format === "json" ? `${JSON.stringify(diff, null, 2)}\n` : renderDiffMarkdown(diff, { maxRows }));
+    if (annotating(io.env)) {
+      const failOn = { failOnEscalation: values["fail-on-escalation"] === true, failOnWarning: values["fail-on-warning"] === true, allowLockout: values["allow-lockout"] === true };
+      const text = head.onDisk === undefined ? undefined : textOf(head.onDisk);
+      const file = head.onDisk === undefined ? undefined : workspacePath(head.onDisk, io);
+      for (const a of diffAnnotations(diff, { spec: head.model.spec, text, file }, failOn)) io.err(a);
+    }
     if (diff.lockout?.length && reportLockout(diff.lockout, io, values["allow-lockout"] === true)) return LOCKOUT_EXIT_CODE;
     if (values["fail-on-escalation"] && diff.escalations.length > 0) {
       io.err(`${diff.escalations.length} escalation(s): failing as asked (--fail-on-escalation)`);
@@ -82,6 +98,16 @@ export const diffCommand: Command = {
     return 0;
   },
 };
+
+/** The head file again, for the lines of the annotations; undefined (file-level annotations) if it cannot be read now. */
+function textOf(path: string): string | undefined {
+  try {
+    return readFileSafely(path, { maxBytes: MAX_FILE_BYTES, what: "federation file" }).toString("utf8");
+  } catch (e) {
+    if (e instanceof SafeReadError) return undefined;
+    throw e;
+  }
+}
 
 /**
  * Prints lockout findings to stderr; true when the command must refuse (no --allow-lockout). Shared with
@@ -118,11 +144,14 @@ export function loadSourceOrReport(
   io: CliIo,
   role: "base" | "head",
   options: LoadOptions = {},
-): { model: FederationModel; label: string; file: string } | undefined {
+  annotate = false,
+): { model: FederationModel; label: string; file: string; onDisk?: string } | undefined {
   const source = parseSource(spec, io.cwd);
   const result = loadSource(source, io.cwd, options);
-  for (const d of result.diagnostics) if (role === "head" || d.severity === "error") io.err(formatDiagnostic(result.label, d));
-  if (result.model) return { model: { ...result.model, file: result.label }, label: result.label, file: result.file };
+  const onDisk = source.kind === "file" ? source.path : undefined;
+  const shown = result.diagnostics.filter((d) => role === "head" || d.severity === "error");
+  reportDiagnostics(io, result.label, shown, annotate ? (onDisk ?? "") : undefined);
+  if (result.model) return { model: { ...result.model, file: result.label }, label: result.label, file: result.file, onDisk };
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
   io.err(`${role} ${result.label} is not valid (${errors} error${errors === 1 ? "" : "s"}); nothing was compared`);
   return undefined;

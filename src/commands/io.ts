@@ -22,11 +22,15 @@ export interface CliIo {
  */
 export const processIo: CliIo = {
   out: (t) => process.stdout.write(styled(t, process.stdout)),
-  err: (t) => process.stderr.write(styled(t, process.stderr)),
+  // On a terminal a line of stderr first clears a progress line drawn there (./progress.ts), so they never mix.
+  err: (t) => process.stderr.write(`${process.stderr.isTTY ? CLEAR_LINE : ""}${styled(t, process.stderr)}`),
   env: process.env,
   cwd: process.cwd(),
   terminal: process.stderr.isTTY ? { write: (raw) => process.stderr.write(raw) } : undefined,
 };
+
+/** Carriage return and erase to the end of the line: nothing when the cursor is at the start of an empty line. */
+const CLEAR_LINE = "\r\u001b[K";
 
 function styled(text: string, stream: NodeJS.WriteStream): string {
   const line = printable(text.endsWith("\n") ? text : `${text}\n`);

@@ -12,6 +12,7 @@ import { summarize } from "../summary";
 import { OutputFolderRefused, readStacks, synthesizeAtomically } from "../synth-output";
 import { CONFIG_OPTION, loadOrReport, parse, relativeTo } from "./common";
 import type { Command, OptionSpecs } from "./io";
+import { countStackSynthesis, progressOf } from "./progress";
 
 const SYNTH_OPTIONS = {
   config: CONFIG_OPTION,
@@ -47,11 +48,17 @@ export const synthCommand: Command = {
         return 1;
       }
     }
+    const progress = progressOf(io);
     try {
       // Loaded here, not at the top: cdktf and the providers take ~0.5 s to load, which every other command (and the
       // CLI's help) would pay for nothing.
       const { buildApp } = require("../app") as typeof import("../app");
-      synthesizeAtomically(outdir, (tmp) => buildApp(model, { outdir: tmp }).app.synth());
+      const { TerraformStack } = require("cdktf") as typeof import("cdktf");
+      synthesizeAtomically(outdir, (tmp) => {
+        const { app } = buildApp(model, { outdir: tmp });
+        countStackSynthesis(app, progress, TerraformStack.isStack);
+        app.synth();
+      });
     } catch (e) {
       if (e instanceof OutputFolderRefused) {
         io.err(`--out: ${e.message}`);
@@ -60,6 +67,8 @@ export const synthCommand: Command = {
       io.err(`synthesis failed: ${(e as Error).message}`);
       io.err(`${relativeTo(io.cwd, outdir)} was left as it was`);
       return 1;
+    } finally {
+      progress.done();
     }
     const ms = timer.elapsedMs();
     const stacks = readStacks(outdir);

@@ -5,10 +5,9 @@
  * is given (then the lockout prints as a warning).
  */
 import { resolve } from "node:path";
-import { formatDiagnostic } from "../model/diagnostics";
 import { lockoutDiagnostics } from "../review/lockout-diagnostics";
 import { renameDiagnostics } from "../review/rename-diagnostics";
-import { CONFIG_OPTION, loadOrReport, parse } from "./common";
+import { CONFIG_OPTION, loadOrReport, parse, reportDiagnostics } from "./common";
 import { LOCKOUT_EXIT_CODE, loadSourceOrReport } from "./diff";
 import type { Command, OptionSpecs } from "./io";
 
@@ -36,15 +35,16 @@ export const validateCommand: Command = {
   ],
   run: (args, io) => {
     const { values } = parse(args, VALIDATE_OPTIONS);
-    const model = loadOrReport(values.config, io);
+    const model = loadOrReport(values.config, io, {}, true);
     if (!model) return 1;
     if (values.base !== undefined) {
-      const base = loadSourceOrReport(values.base, io, "base");
+      const base = loadSourceOrReport(values.base, io, "base", {}, true);
       if (!base) return 1;
-      for (const d of renameDiagnostics(base.model, model, resolve(io.cwd, model.file))) io.err(formatDiagnostic(model.file, d));
+      const headPath = resolve(io.cwd, model.file);
+      reportDiagnostics(io, model.file, renameDiagnostics(base.model, model, headPath), headPath);
       const allowed = values["allow-lockout"] === true;
-      const lockout = lockoutDiagnostics(base.model, model, { headPath: resolve(io.cwd, model.file), allow: allowed });
-      for (const d of lockout) io.err(formatDiagnostic(model.file, d));
+      const lockout = lockoutDiagnostics(base.model, model, { headPath, allow: allowed });
+      reportDiagnostics(io, model.file, lockout, headPath);
       if (lockout.length > 0 && !allowed) {
         io.err(`${model.file}: refused — this change would leave AWS without administrators (exit ${LOCKOUT_EXIT_CODE}); pass --allow-lockout if that is intended`);
         return LOCKOUT_EXIT_CODE;
