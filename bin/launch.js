@@ -139,7 +139,9 @@ function load(entry, env = process.env) {
       if (existsSync(bundle)) return runBundle(bundle, readBuildInfo(ROOT).bundles?.[entry]);
       return require(join(ROOT, DIST, `${module}.js`));
     }
-    process.stderr.write(`federation: ${reason}: running the TypeScript sources (slower); \`npm run build\` compiles them\n`);
+    // The cdktf app's notice goes to stdout: the cdktf CLI shows the app's stderr as `[ERROR]` (main.ts). The CLI's
+    // stdout is its output (JSON, Markdown, scripts), so its notice goes to stderr.
+    (entry === "main" ? process.stdout : process.stderr).write(`federation: ${reason}: running the TypeScript sources (slower); \`npm run build\` compiles them\n`);
   }
   require("tsx/cjs");
   return require(join(ROOT, `${module}.ts`));

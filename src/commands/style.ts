@@ -26,7 +26,7 @@ export function highlight(text: string): string {
       line
         .replace(/^(.+?: )(error|warning)(?= )/, (_m, where: string, severity: string) => `${where}${severity === "error" ? `${BOLD}${RED}` : YELLOW}${severity}${RESET}`)
         .replace(/^(error|refusing|lockout|internal error)(?=: )/, (word) => `${BOLD}${RED}${word}${RESET}`)
-        .replace(/^(.+?: )(valid)(?= — )/, (_m, where: string, word: string) => `${where}${GREEN}${word}${RESET}`),
+        .replace(/^(.+?: )(valid)(?= \u2014 )/, (_m, where: string, word: string) => `${where}${GREEN}${word}${RESET}`),
     )
     .join("\n");
 }
