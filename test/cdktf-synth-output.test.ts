@@ -24,7 +24,7 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function cdktfSynth(config: string, out: string, extra: NodeJS.ProcessEnv = {}) {
-  const env = { ...terraformEnv(), TF_CLI_CONFIG_FILE: join(work, "terraform.rc"), CI: "1", FEDERATION_CONFIG: config, ...extra };
+  const env: NodeJS.ProcessEnv = { ...terraformEnv(), TF_CLI_CONFIG_FILE: join(work, "terraform.rc"), CI: "1", FEDERATION_CONFIG: config, ...extra };
   delete env.CDKTF_OUTDIR;
   const r = spawnSync("npx", ["cdktf", "synth", "--output", out], { cwd: ROOT, env, encoding: "utf8", timeout: 120_000 });
   return { status: r.status, output: `${r.stdout}${r.stderr}`.replace(ANSI, "") };
