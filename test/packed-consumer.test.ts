@@ -84,7 +84,7 @@ console.log(JSON.stringify({ sameApp: built.app === app, shards: built.assignmen
 
 test("GIVEN the packed package WHEN listed THEN it holds the compiled library with declarations, the CLI bundle, the config and docs, and no sources or tests", () => {
   const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).split("\n").filter(Boolean).map((f) => f.replace(/^package\//, ""));
-  expect(files).toEqual(expect.arrayContaining(["package.json", "README.md", "dist/src/index.js", "dist/src/index.d.ts", "dist/stacks/entra-sso.d.ts", "dist/bundle/cli.js", "bin/federation.js", "config/federation.schema.json"]));
+  expect(files).toEqual(expect.arrayContaining(["package.json", "README.md", "dist/src/index.js", "dist/src/index.d.ts", "dist/stacks/entra-sso.d.ts", "dist/bundle/cli.js", "bin/federation.js", "config/federation.schema.json", "docs/cli.md", "docs/library.md", "config/examples/sso-only.yaml"]));
   expect(files.filter((f) => /^(src|stacks|test)\/|\.ts$/.test(f) && !f.endsWith(".d.ts"))).toEqual([]);
   expect(files.filter((f) => f.endsWith(".cache") || f.startsWith("docs/api/"))).toEqual([]);
 });

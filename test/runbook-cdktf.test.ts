@@ -1,5 +1,5 @@
 /**
- * Every `npx cdktf …` command of the README and of the generated hand-off sheet, run as written (by bash, in a copy of
+ * Every `npx cdktf …` command of the README, of docs/*.md and of the generated hand-off sheet, run as written (by bash, in a copy of
  * the project) with the real cdktf CLI (cdktf-cli 0.21.0) and the real Terraform, offline: Terraform's CLI
  * configuration installs providers only from an empty filesystem mirror. So each run must get through cdktf's
  * synthesis, stack selection and dependency check ("The following dependencies are not included in the stacks to
@@ -22,12 +22,14 @@ import { tmpdir } from "node:os";
 import { basename, join, relative } from "node:path";
 import { HANDOFF_FILE } from "../src/identity-center/handoff-document";
 import { cdktfCliCore } from "./cdktf-cli";
-import { DEFAULT_CONFIG, ROOT, installedShells, modelOf, synthesizedFile } from "./helpers";
+import { DEFAULT_CONFIG, ROOT, documentationText, installedShells, modelOf, synthesizedFile } from "./helpers";
 import { terraformEnv } from "./terraform";
 
 const CDKTF_VERSION = "0.21.0";
 
 const README = readFileSync(join(ROOT, "README.md"), "utf8");
+/** The README and the docs/ pages: every command of the documentation. */
+const DOCS = documentationText();
 const sheet = synthesizedFile(modelOf(DEFAULT_CONFIG), HANDOFF_FILE);
 
 /** `npx cdktf …` commands of a Markdown text, in order: inline code and lines of ```sh blocks. */
@@ -41,7 +43,7 @@ function cdktfCommands(markdown: string): string[] {
 
 /** The README's numbered runbook, in order. */
 const runbookSection = README.slice(README.indexOf("## Deploy runbook"), README.indexOf("### How the commands pick stacks"));
-const readmeCommands = cdktfCommands(README);
+const readmeCommands = cdktfCommands(DOCS);
 const sheetCommands = cdktfCommands(sheet);
 
 /**
@@ -159,7 +161,7 @@ function runInProject(shell: "bash" | "zsh", command: string, env = userEnv()): 
 // ---- the tests ---------------------------------------------------------------------------------------------------
 
 describe("the commands found", () => {
-  test("GIVEN the README and the hand-off sheet THEN each names the deploy commands of every stack (the extraction found the runbook)", () => {
+  test("GIVEN the README (with docs/) and the hand-off sheet THEN each names the deploy commands of every stack (the extraction found the runbook)", () => {
     expect(readmeCommands).toEqual(
       expect.arrayContaining([
         "npx cdktf deploy entra-sso",
