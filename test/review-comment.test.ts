@@ -4,12 +4,14 @@
  * whole table rows in their order (each table with its header), closes every `<details>` it opens, and ends with the
  * pointer to the run. Rendered by a real GFM renderer (markdown-it 15, HTML on) to check what a reader sees.
  */
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import fc from "fast-check";
 import MarkdownIt from "markdown-it";
 import { diffFederations } from "../src/review/diff";
 import { renderDiffMarkdown } from "../src/review/diff-markdown";
 import { details, table } from "../src/review/markdown";
-import { DEFAULT_CONFIG, loadText, modelOf } from "./helpers";
+import { DEFAULT_CONFIG, loadText, modelOf, ROOT } from "./helpers";
 import { manyAccountsModel } from "./shards-fixtures";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -96,6 +98,11 @@ describe("a large access diff", () => {
     expect(body).toBe(`M\n${withDetails}\n---\n\nplans\nF`);
   });
 });
+
+test("GIVEN the comment script (plain JavaScript, loaded without an install) WHEN TypeScript checks it strictly through its JSDoc types THEN it has no error", () => {
+  const r = spawnSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "--allowJs", "--checkJs", "--noEmit", "--strict", "--types", "node", "--target", "ES2022", "--module", "commonjs", "--skipLibCheck", join(ROOT, ".github", "scripts", "review-comment.js")], { encoding: "utf8", timeout: 120_000 });
+  expect([r.status, r.stdout, r.stderr]).toEqual([0, "", ""]);
+}, 120_000);
 
 describe("generated Markdown", () => {
   const cellText = fc.string({ unit: fc.constantFrom("a", "b", " ", "|", "`", "<", "/", "details", ">", "*", "é", "\n"), maxLength: 30 });

@@ -18,20 +18,22 @@ export type Parsed<T extends NonNullable<ParseArgsConfig["options"]>> = ReturnTy
  * value, a value given to a switch, an unexpected argument.
  */
 export function parse<T extends OptionSpecs & NonNullable<ParseArgsConfig["options"]>>(args: string[], options: T, allowPositionals = false): Parsed<T> {
-  const config = Object.fromEntries(
-    Object.entries(options).map(([name, o]) => [name, { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}) }]),
-  ) as T;
   try {
-    return parseArgs({ args, options: config, allowPositionals, strict: true });
+    return parseArgs({ args, options: parseConfig(options) as T, allowPositionals, strict: true });
   } catch (e) {
     throw new UsageError(usageProblem(args, options, allowPositionals) ?? (e as Error).message);
   }
 }
 
+/** The options as node's `parseArgs` takes them (without our help-only fields, which it would refuse or misread). */
+function parseConfig(options: OptionSpecs): NonNullable<ParseArgsConfig["options"]> {
+  return Object.fromEntries(Object.entries(options).map(([name, o]) => [name, { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}) }]));
+}
+
 /** The first problem with `args`, said plainly; undefined when node's own message is the best there is. */
 function usageProblem(args: string[], options: OptionSpecs, allowPositionals: boolean): string | undefined {
   const known = (name: string) => name in options || Object.values(options).some((o) => o.short === name);
-  const { tokens } = parseArgs({ args, options: Object.fromEntries(Object.entries(options).map(([n, o]) => [n, { type: o.type, ...(o.short ? { short: o.short } : {}) }])), strict: false, allowPositionals: true, tokens: true });
+  const { tokens } = parseArgs({ args, options: parseConfig(options), strict: false, allowPositionals: true, tokens: true });
   for (const t of tokens ?? []) {
     if (t.kind === "option" && !known(t.name)) {
       const guess = nearest(t.name, Object.keys(options));
