@@ -79,3 +79,20 @@ test("GIVEN the README's first screen (its first 40 lines) THEN it says what to 
     expect([needle, first.includes(needle)]).toEqual([needle, true]);
   }
 });
+
+test("GIVEN the messages and generated files that point readers at 'README: <topic>' THEN the README names each topic (its own section, or the Reference table that links to the page)", () => {
+  const { readdirSync, statSync } = require("node:fs") as typeof import("node:fs");
+  const sources: string[] = ["main.ts", "test/global-setup.ts", "scripts/export-federation.sh"];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(join(ROOT, dir))) {
+      const p = `${dir}/${e}`;
+      if (statSync(join(ROOT, p)).isDirectory()) walk(p);
+      else if (/\.(ts|js)$/.test(e)) sources.push(p);
+    }
+  };
+  for (const dir of ["src", "stacks", "bin"]) walk(dir);
+  const readme = text("README.md").replace(/\s+/g, " ").toLowerCase();
+  const topics = new Set(sources.flatMap((f) => [...text(f).matchAll(/README: ([A-Z][A-Za-z -]+)/g)].map((m) => m[1].replace(/ (gives|step)\b.*$/, "").trim())));
+  expect(topics.size).toBeGreaterThan(5);
+  for (const topic of topics) expect([topic, readme.includes(topic.toLowerCase())]).toEqual([topic, true]);
+});
