@@ -5,6 +5,7 @@
  * - no build, or a build of other sources (a source file, tsconfig or package-lock.json edited, added or removed
  *   since `npm run build`): the sources, with a one-line notice on stderr naming the command that rebuilds. Stale
  *   code never runs silently.
+ * An installed package ships the build without the sources (package.json `files`): there the build always runs.
  * Whether the build is current is decided by content: `dist/build-info.json` holds the size, time and SHA-256 of every
  * file the build read; a file with the recorded size and time is taken as recorded, any other is hashed and compared
  * (`npm run bench` prints what the check costs).
@@ -84,6 +85,8 @@ function readBuildInfo(root) {
 function staleReason(root = ROOT) {
   const info = readBuildInfo(root);
   if (!info?.inputs) return `there is no compiled build (${BUILD_INFO})`;
+  // An installed package (npm pack / npm install) ships its build and no sources: the build is the code.
+  if (!INPUT_DIRS.some((dir) => existsSync(join(root, dir)))) return undefined;
   const stale = `the compiled build (${DIST}/) is older than the sources`;
   const files = buildInputs(root);
   if (files.length !== Object.keys(info.inputs).length) return stale;
@@ -141,7 +144,9 @@ function load(entry, env = process.env) {
       if (existsSync(bundle)) return runBundle(bundle, readBuildInfo(ROOT).bundles?.[entry]);
       return require(join(ROOT, DIST, `${module}.js`));
     }
-    process.stderr.write(`federation: ${reason}: running the TypeScript sources (slower); \`npm run build\` compiles them\n`);
+    // The cdktf app's notice goes to stdout: the cdktf CLI shows the app's stderr as `[ERROR]` (main.ts). The CLI's
+    // stdout is its output (JSON, Markdown, scripts), so its notice goes to stderr.
+    (entry === "main" ? process.stdout : process.stderr).write(`federation: ${reason}: running the TypeScript sources (slower); \`npm run build\` compiles them\n`);
   }
   require("tsx/cjs");
   return require(join(ROOT, `${module}.ts`));

@@ -1,7 +1,9 @@
 /** `federation <command>`: the CLI behind `npm start` and the `federation` bin. */
 import { adoptCommand } from "./commands/adopt";
+import { completionCommand } from "./commands/completion";
 import { diffCommand } from "./commands/diff";
 import { driftCommand } from "./commands/drift";
+import { asksForHelp, commandHelp, packageVersion, programHelp, unknownCommand } from "./commands/help";
 import { type Command, type CliIo, processIo, UsageError } from "./commands/io";
 import { planSummaryCommand } from "./commands/plan-summary";
 import { reportCommand } from "./commands/report";
@@ -10,23 +12,51 @@ import { skipStackTraces } from "./stack-traces";
 import { synthCommand } from "./commands/synth";
 import { validateCommand } from "./commands/validate";
 
-export const commands: readonly Command[] = [validateCommand, synthCommand, reportCommand, diffCommand, planSummaryCommand, shardsCommand, adoptCommand, driftCommand];
+export const commands: readonly Command[] = [
+  validateCommand,
+  synthCommand,
+  reportCommand,
+  diffCommand,
+  planSummaryCommand,
+  shardsCommand,
+  adoptCommand,
+  driftCommand,
+  completionCommand(() => commands),
+];
 
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
   const [name, ...args] = argv;
+  if (name === undefined || name === "--help" || name === "-h") {
+    io.out(programHelp(commands));
+    return 0;
+  }
+  if (name === "--version") {
+    io.out(packageVersion());
+    return 0;
+  }
+  if (name === "help") {
+    const about = args[0] === undefined ? undefined : commands.find((c) => c.name === args[0]);
+    if (args[0] !== undefined && !about) {
+      io.err(unknownCommand(args[0], commands));
+      return 2;
+    }
+    io.out(about ? commandHelp(about) : programHelp(commands));
+    return 0;
+  }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    const usage = `usage: federation <command> [options]\n\n${commands.map((c) => `  ${c.name.padEnd(14)} ${c.summary}`).join("\n")}`;
-    const askedForHelp = name === undefined || name === "help" || name === "--help";
-    if (askedForHelp) io.out(usage);
-    else io.err(`unknown command ${JSON.stringify(name)}\n${usage}`);
-    return askedForHelp ? 0 : 2;
+    io.err(unknownCommand(name, commands));
+    return 2;
+  }
+  if (asksForHelp(args, command)) {
+    io.out(commandHelp(command));
+    return 0;
   }
   try {
     return await command.run(args, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`${e.message}\nusage: ${command.usage}`);
+      io.err(`${e.message}\nusage: ${command.usage}\n(\`federation ${command.name} --help\` for every option)`);
       return 2;
     }
     throw e;

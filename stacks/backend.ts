@@ -32,9 +32,7 @@ import { terraformSafe } from "../src/terraform/view";
 const PINNED_PROVIDERS: Readonly<Record<string, string>> = { azuread: AZUREAD_VERSION, msgraph: MSGRAPH_VERSION };
 
 export function configureBackend(stack: TerraformStack, model: FederationModel, stackName: string): void {
-  stack.addOverride("terraform.required_version", TERRAFORM_VERSION);
-  // At synthesis, after every construct exists: providers are added after this call.
-  Aspects.of(stack).add(new PinProviderVersions(stack));
+  pinVersions(stack);
   const s3 = model.spec.state?.s3;
   if (!s3) {
     new FederationLocalBackend(stack);
@@ -49,6 +47,17 @@ export function configureBackend(stack: TerraformStack, model: FederationModel, 
   });
   // cdktf 0.21 has no typed use_lockfile (Terraform ≥ 1.10 native S3 locking).
   backend.addOverride("use_lockfile", true);
+}
+
+/**
+ * The Terraform version every stack requires, and the azuread and msgraph constraints of src/terraform/versions.ts
+ * for the providers the stack holds (the prebuilt azuread bindings would pin exactly 3.7.0). Every stack of the
+ * federation has them; a stack of your own that uses our constructs gets them with this call.
+ */
+export function pinVersions(stack: TerraformStack): void {
+  stack.addOverride("terraform.required_version", TERRAFORM_VERSION);
+  // At synthesis, after every construct exists: providers are added after this call.
+  Aspects.of(stack).add(new PinProviderVersions(stack));
 }
 
 class PinProviderVersions implements IAspect {

@@ -77,8 +77,8 @@ describe("the README's export script", () => {
   const ous = ["r-ab12"];
   const s = smallScenario({ ous: { "r-ab12": { accounts: ["111111111111"], children: ["ou-ab12-11111111"] }, "ou-ab12-11111111": { accounts: ["222222222222", "333333333333"] } } });
 
-  it("GIVEN the README WHEN it shows the export script THEN it is scripts/export-federation.sh, verbatim", () => {
-    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  it("GIVEN the adopting page (docs/adopt-and-drift.md) WHEN it shows the export script THEN it is scripts/export-federation.sh, verbatim", () => {
+    const readme = readFileSync(join(ROOT, "docs", "adopt-and-drift.md"), "utf8");
     const script = readFileSync(SCRIPT, "utf8");
     expect(readme).toContain(`\`\`\`bash\n${script}\`\`\``);
   });

@@ -175,3 +175,15 @@ export async function runCliCaptured(args: readonly string[], options: { cwd?: s
   const code = await runCli([...args], c.io);
   return { code, out: c.out(), err: c.err() };
 }
+
+/** The documentation users read: README.md, then every page under docs/ (sorted), as paths relative to the root. */
+export function documentationFiles(): string[] {
+  const { readdirSync } = require("node:fs") as typeof import("node:fs");
+  return ["README.md", ...readdirSync(join(ROOT, "docs")).filter((f) => f.endsWith(".md")).sort().map((f) => `docs/${f}`)];
+}
+
+/** README.md and docs/*.md as one text (each page after the other), for checks of what the documentation says. */
+export function documentationText(): string {
+  const { readFileSync } = require("node:fs") as typeof import("node:fs");
+  return documentationFiles().map((f) => readFileSync(join(ROOT, f), "utf8")).join("\n");
+}

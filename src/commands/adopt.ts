@@ -12,7 +12,7 @@ import { formatDiagnostic } from "../model/diagnostics";
 import { shellCommand, shellWord } from "../shell";
 import type { Source } from "../adopt/source";
 import { parse, relativeTo } from "./common";
-import { type CliIo, type Command, UsageError } from "./io";
+import { type CliIo, type Command, type OptionSpecs, UsageError } from "./io";
 
 export interface SourceDeps {
   /** The live source (tests pass one over mocked SDK clients and a fake Graph). */
@@ -30,12 +30,12 @@ export const defaultSourceDeps: SourceDeps = {
 
 /** Options every reading command shares (adopt, drift). */
 export const SOURCE_OPTIONS = {
-  from: { type: "string" },
-  live: { type: "boolean" },
-  region: { type: "string" },
-  "app-id": { type: "string" },
-  "instance-arn": { type: "string" },
-} as const;
+  from: { type: "string", value: "DIR", description: "read a saved export (scripts/export-federation.sh)", completes: "directory" },
+  live: { type: "boolean", description: "read with your credentials (AWS SDK and Microsoft Graph, read-only)" },
+  region: { type: "string", value: "R", description: "IAM Identity Center's region for --live", defaultText: "AWS_REGION, else AWS_DEFAULT_REGION", completes: "none" },
+  "app-id": { type: "string", value: "ID", description: "application (client) id of the enterprise application", defaultText: "live: the one made from the AWS IAM Identity Center gallery template", completes: "none" },
+  "instance-arn": { type: "string", value: "ARN", description: "the IAM Identity Center instance, when the region has several", completes: "none" },
+} as const satisfies OptionSpecs;
 
 export interface ChosenSource {
   readonly source: Source;
@@ -64,24 +64,38 @@ export function chooseSource(values: { from?: string; live?: boolean; region?: s
   return { source: deps.liveSource(region), label: `live (${region})` };
 }
 
+const ADOPT_OPTIONS = {
+  ...SOURCE_OPTIONS,
+  out: { type: "string", value: "FILE", description: "where the federation file is written; its import file goes next to it (required)" },
+  "manage-groups": { type: "boolean", description: "manage every group from now on (description, owners, members, PIM), not only assign it" },
+  "manage-group": { type: "string", multiple: true, value: "NAME", description: "manage this group from now on", completes: "none" },
+  "scim-secret": { type: "string", value: "NAME", description: "the Secrets Manager secret for the SCIM endpoint and token", defaultText: "a new container", completes: "none" },
+  "existing-scim-secret": { type: "boolean", description: "with --scim-secret: the secret exists and holds the token already" },
+  "access-portal-url": { type: "string", value: "URL", description: "the AWS access portal URL", defaultText: "the application's sign-on URL, else https://<store>.awsapps.com/start", completes: "none" },
+  "provision-on-demand": { type: "boolean", description: "push newly assigned groups at once (off: every group is provisioned already)" },
+  force: { type: "boolean", description: "replace existing files" },
+} as const satisfies OptionSpecs;
+
 export function adoptCommandWith(deps: SourceDeps): Command {
   return {
     name: "adopt",
     summary: "describe an existing (console-made) federation as a federation file plus import blocks",
     usage:
       "federation adopt --out FILE (--from DIR | --live [--region R]) [--app-id ID] [--instance-arn ARN] [--manage-groups | --manage-group NAME...] [--scim-secret NAME [--existing-scim-secret]] [--access-portal-url URL] [--provision-on-demand] [--force]",
+    options: ADOPT_OPTIONS,
+    description:
+      "Reads everything before writing anything; both files are written atomically, and an existing file is replaced only with --force. Prints what the first deploy imports, creates and cannot import, with the commands that finish it.",
+    examples: [
+      { command: "federation adopt --live --region us-east-1 --app-id 11112222-3333-4444-5555-666677778888 --out config/federation.yaml", does: "describes the live setup (read-only credentials)" },
+      { command: "federation adopt --from exports --out config/federation.yaml --manage-groups", does: "describes a saved export, managing every group from now on" },
+    ],
+    exitCodes: [
+      [0, "written"],
+      [1, "the source cannot be read or described, or a file exists (nothing written)"],
+      [2, "usage error"],
+    ],
     run: async (args, io) => {
-      const { values } = parse(args, {
-        ...SOURCE_OPTIONS,
-        out: { type: "string" },
-        "manage-groups": { type: "boolean" },
-        "manage-group": { type: "string", multiple: true },
-        "scim-secret": { type: "string" },
-        "existing-scim-secret": { type: "boolean" },
-        "access-portal-url": { type: "string" },
-        "provision-on-demand": { type: "boolean" },
-        force: { type: "boolean" },
-      });
+      const { values } = parse(args, ADOPT_OPTIONS);
       if (!values.out) throw new UsageError("--out FILE is required (where the federation file is written; its import file goes next to it)");
       if (values["manage-groups"] && values["manage-group"]?.length) throw new UsageError("give --manage-groups (every group) or --manage-group NAME, not both");
       if (values["existing-scim-secret"] && !values["scim-secret"]) throw new UsageError("--existing-scim-secret needs --scim-secret NAME");

@@ -11,28 +11,43 @@ import { now } from "../clock";
 import { configPath } from "../config-path";
 import { parseSource } from "../review/source";
 import { appIdOption, chooseSource, defaultSourceDeps, SOURCE_OPTIONS, type SourceDeps } from "./adopt";
-import { parse } from "./common";
+import { CONFIG_OPTION, FORMAT_OPTION, MAX_ROWS_OPTION, parse, PRIVILEGED_POLICY_OPTION } from "./common";
 import { loadSourceOrReport, outputFormat, positiveInt } from "./diff";
-import type { Command } from "./io";
+import type { Command, OptionSpecs } from "./io";
 
 /** Exit code of `drift` when live differs from the file. */
 export const DRIFT_EXIT_CODE = 6;
 /** Exit code of `drift` when live differs and gives more access than the file (an escalation). */
 export const DRIFT_ESCALATION_EXIT_CODE = 7;
 
+const DRIFT_OPTIONS = {
+  ...SOURCE_OPTIONS,
+  config: { ...CONFIG_OPTION, value: "FILE|REF:PATH", description: "the federation file, or <git ref>:<path>" },
+  format: FORMAT_OPTION,
+  "privileged-policy": PRIVILEGED_POLICY_OPTION,
+  "max-rows": MAX_ROWS_OPTION,
+} as const satisfies OptionSpecs;
+
 export function driftCommandWith(deps: SourceDeps): Command {
   return {
     name: "drift",
     summary: "compare what is live with the federation file, as an access diff (exit 6 drift, 7 drift that widens access)",
     usage: "federation drift [--config FILE|REF:PATH] (--from DIR | --live [--region R]) [--app-id ID] [--instance-arn ARN] [--format markdown|json] [--privileged-policy NAME]... [--max-rows N]",
+    options: DRIFT_OPTIONS,
+    description: "The file is the base and live the head, rendered like `federation diff`: console edits, out-of-band grants, reverted attribute mappings, eligibilities that ended. What the services do not show (the SCIM secret, state, review settings) is taken from the file.",
+    examples: [
+      { command: "federation drift --live --region us-east-1 --app-id 11112222-3333-4444-5555-666677778888 > drift.md", does: "a nightly check with read-only credentials (exit 6 or 7 on drift)" },
+      { command: "federation drift --from exports --format json", does: "against a saved export, as JSON" },
+    ],
+    exitCodes: [
+      [0, "live matches the file"],
+      [1, "the file is invalid or the source cannot be read"],
+      [2, "usage error"],
+      [DRIFT_EXIT_CODE, "drift"],
+      [DRIFT_ESCALATION_EXIT_CODE, "drift that widens access (live grants more than the file)"],
+    ],
     run: async (args, io) => {
-      const { values } = parse(args, {
-        ...SOURCE_OPTIONS,
-        config: { type: "string" },
-        format: { type: "string" },
-        "privileged-policy": { type: "string", multiple: true },
-        "max-rows": { type: "string" },
-      });
+      const { values } = parse(args, DRIFT_OPTIONS);
       const format = outputFormat(values.format);
       const maxRows = positiveInt(values["max-rows"], "--max-rows");
       const appId = appIdOption(values["app-id"]);

@@ -11,9 +11,9 @@ import { planShards, shardMoves, type ShardPlan } from "../identity-center/shard
 import { moveScript, type StateLocation } from "../identity-center/shard-moves";
 import type { FederationModel } from "../model/model";
 import { assignmentShardCount, expansionOf, GRANTS_PER_SHARD, MAX_SHARDS } from "../model/shard-count";
-import { loadOrReport, parse } from "./common";
+import { CONFIG_OPTION, loadOrReport, parse } from "./common";
 import { loadSourceOrReport } from "./diff";
-import { type Command, UsageError } from "./io";
+import { type Command, type OptionSpecs, UsageError } from "./io";
 
 function shardCountArg(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -38,12 +38,31 @@ export function layoutLines(model: FederationModel, count: number, shards: reado
   return [`${model.file}: ${count} assignment stack${count === 1 ? "" : "s"} (${why})`, line(header), ...rows.map(line)];
 }
 
+const SHARDS_OPTIONS = {
+  config: CONFIG_OPTION,
+  from: { type: "string", value: "N", description: `the state moves from N assignment stacks (1–${MAX_SHARDS}) to this file's count`, completes: "none" },
+  base: { type: "string", value: "FILE|REF:PATH", description: "the state moves from that version of the file (at its own count, or --from N) to this one" },
+  to: { type: "string", value: "M", description: "preview M assignment stacks instead of the file's count", completes: "none" },
+} as const satisfies OptionSpecs;
+
 export const shardsCommand: Command = {
   name: "shards",
   summary: "assignment stacks: grants per stack, and the state moves for a change of their layout (--from N, --base FILE)",
   usage: "federation shards [--config FILE] [--from N] [--base FILE|REF:PATH] [--to M]",
+  options: SHARDS_OPTIONS,
+  description:
+    "Without --from or --base: the layout. With either: a bash script of guarded `terraform state mv` commands, to review and run (where cdktf runs) before deploying the new layout, so that no grant is destroyed and recreated.",
+  examples: [
+    { command: "federation shards", does: "grants, accounts and OU targets per assignment stack" },
+    { command: "federation shards --base origin/main:config/federation.yaml > move-shards.sh", does: "the state moves from the deployed layout to this file's" },
+  ],
+  exitCodes: [
+    [0, "printed"],
+    [1, "invalid file"],
+    [2, "usage error"],
+  ],
   run: (args, io) => {
-    const { values } = parse(args, { config: { type: "string" }, from: { type: "string" }, base: { type: "string" }, to: { type: "string" } });
+    const { values } = parse(args, SHARDS_OPTIONS);
     const from = shardCountArg(values.from, "--from");
     const to = shardCountArg(values.to, "--to");
     const model = loadOrReport(values.config, io);
