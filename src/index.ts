@@ -68,7 +68,7 @@ export type { GrantSource, PrincipalKind } from "./model/expand";
 export type { ImportBlock, ImportsFile, ResolvedImports } from "./model/imports";
 export type { AccountRef, EligibleMember } from "./review/access";
 export type { AccountEntry, ChangeArea, DiffSide, EligibleMemberEntry, GrantEntry, LockoutEntry, MemberEntry, OrganizationTargetEntry } from "./review/diff-types";
-export type { AttributeChange, GrantKey, PlanAction, PlannedChange } from "./review/plan-summary";
+export type { AttributeChange, GrantKey, PlanAction, PlannedChange, PlannedImport } from "./review/plan-summary";
 export type { IdentitySourceReport, PermissionSetReport, PrincipalReport, SetAccess, TargetAccess } from "./review/report";
 export type { PrivilegedRules } from "./review/privileged";
 export type { ReportMarkdownOptions } from "./review/report-markdown";

@@ -80,7 +80,9 @@ export interface LoadResult {
   readonly model?: FederationModel;
   /**
    * Where each path of the text that was read is (with the model): for diagnostics about the same file computed later
-   * (`validate --base`), so nothing reads the file a second time.
+   * (`validate --base`), so nothing reads the file a second time. Used by the CLI, not part of the library's surface.
+   *
+   * @internal
    */
   readonly source?: SourceMap;
 }
