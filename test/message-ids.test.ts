@@ -161,7 +161,7 @@ const argumentsOf: { readonly [K in keyof Factories]: fc.Arbitrary<Parameters<Fa
 /** Every message each factory gives for 60 generated argument lists (seeded: the same lists every run). */
 const produced: readonly (readonly [string, Message])[] = (Object.keys(argumentsOf) as (keyof Factories)[]).flatMap((name) =>
   fc
-    .sample(argumentsOf[name], { numRuns: 60, seed: 20 })
+    .sample(argumentsOf[name] as fc.Arbitrary<readonly unknown[]>, { numRuns: 60, seed: 20 })
     .map((args) => [name, (messages[name] as (...a: readonly unknown[]) => Message)(...args)] as const),
 );
 /** id -> the factories that give it, and the severities it comes with. */

@@ -1,7 +1,8 @@
 /**
  * Every user-facing message about a federation file (and of `federation adopt` / `drift` about a live setup), as small
  * factories. Each says what is wrong, shows the bad value and what is allowed; the caller adds where (path + line).
- * Ids are stable: tools and docs refer to them.
+ * Ids are stable: tools and docs refer to them. One id per problem: no two factories share one (test/message-ids.test.ts);
+ * related problems share a prefix instead (`signing-certificate…`, `destroy-allowed…`), so a CI rule can match either.
  */
 import type { Severity } from "./diagnostics";
 
