@@ -163,7 +163,9 @@ describe("npm start says what is protected and what may be destroyed", () => {
 });
 
 describe("opt-ins warn loudly, with path and line", () => {
-  const warnings = (text: string) => loadText(text).diagnostics.filter((d) => d.id === "federation/destroy-allowed");
+  /** One id per kind of opt-in (permission sets keep `destroy-allowed`), and one for an opt-in that changes nothing. */
+  const OPT_IN_IDS = ["destroy-allowed", "destroy-allowed-application", "destroy-allowed-scim-secret", "destroy-opt-in-unused"].map((id) => `federation/${id}`);
+  const warnings = (text: string) => loadText(text).diagnostics.filter((d) => OPT_IN_IDS.includes(d.id));
 
   test("GIVEN no protection section THEN there is no destroy-allowed warning", () => {
     expect(warnings(fileText())).toEqual([]);
@@ -177,12 +179,12 @@ describe("opt-ins warn loudly, with path and line", () => {
     const lines = text.split("\n");
     const lineOf = (needle: string) => lines.findIndex((l) => l.includes(needle)) + 1;
     const found = warnings(text);
-    expect(found.map((d) => [d.path, d.line, d.severity])).toEqual([
-      ["protection.allowDestroy.enterpriseApplication", lineOf("enterpriseApplication: true"), "warning"],
-      ["protection.allowDestroy.scimSecret", lineOf("scimSecret: true"), "warning"],
-      ["protection.allowDestroy.permissionSets[0]", lineOf("permissionSets: [AdministratorAccess"), "warning"],
-      ["protection.allowDestroy.permissionSets[1]", lineOf("permissionSets: [AdministratorAccess"), "warning"],
-      ["protection.allowDestroy.permissionSets[2]", lineOf("permissionSets: [AdministratorAccess"), "warning"],
+    expect(found.map((d) => [d.id, d.path, d.line, d.severity])).toEqual([
+      ["federation/destroy-allowed-application", "protection.allowDestroy.enterpriseApplication", lineOf("enterpriseApplication: true"), "warning"],
+      ["federation/destroy-allowed-scim-secret", "protection.allowDestroy.scimSecret", lineOf("scimSecret: true"), "warning"],
+      ["federation/destroy-allowed", "protection.allowDestroy.permissionSets[0]", lineOf("permissionSets: [AdministratorAccess"), "warning"],
+      ["federation/destroy-allowed", "protection.allowDestroy.permissionSets[1]", lineOf("permissionSets: [AdministratorAccess"), "warning"],
+      ["federation/destroy-opt-in-unused", "protection.allowDestroy.permissionSets[2]", lineOf("permissionSets: [AdministratorAccess"), "warning"],
     ]);
     const [app, secret, admin, retired, billing] = found.map((d) => d.message);
     expect(app).toMatch(/enterprise application and its service principal.*ends SSO to AWS for everyone/);
@@ -195,7 +197,9 @@ describe("opt-ins warn loudly, with path and line", () => {
 
   test("GIVEN scimSecret opted in for an existing secret THEN the warning says it has no effect", () => {
     const text = fileText({ identityCenter: { ...BASE_IDENTITY_CENTER, scimSecret: { name: "shared/scim", existing: true } } }, "protection: { allowDestroy: { scimSecret: true } }\n");
-    expect(warnings(text).map((d) => d.message)).toEqual([expect.stringMatching(/SCIM secret "shared\/scim" is allowed to be destroyed but it is `existing: true`/)]);
+    expect(warnings(text).map((d) => [d.id, d.message])).toEqual([
+      ["federation/destroy-opt-in-unused", expect.stringMatching(/SCIM secret "shared\/scim" is allowed to be destroyed but it is `existing: true`/)],
+    ]);
   });
 
   test("GIVEN a malformed opt-in THEN it is an error at its path, not a silent no-op", () => {
@@ -217,9 +221,9 @@ describe("federation diff shows reviewers the opt-ins a change adds", () => {
     const before = model();
     const after = model({}, `protection: { allowDestroy: { enterpriseApplication: true, permissionSets: [AdministratorAccess] } }\n`);
     const d = diff(before, after);
-    expect(d.warnings.filter((w) => w.id === "federation/destroy-allowed").map((w) => w.subject)).toEqual([
-      "protection.allowDestroy.enterpriseApplication",
-      "protection.allowDestroy.permissionSets:AdministratorAccess",
+    expect(d.warnings.filter((w) => w.id.startsWith("federation/destroy-allowed")).map((w) => [w.id, w.subject])).toEqual([
+      ["federation/destroy-allowed-application", "protection.allowDestroy.enterpriseApplication"],
+      ["federation/destroy-allowed", "protection.allowDestroy.permissionSets:AdministratorAccess"],
     ]);
     expect(d.changed.filter((c) => c.area === "protection")).toEqual([
       { area: "protection", subject: "protection.allowDestroy", field: "enterpriseApplication", before: false, after: true },

@@ -64,6 +64,14 @@ describe("inline-policy files", () => {
     expect(errorsOf(fileWithPolicy("zero.json"))).toEqual([expect.objectContaining({ id: "federation/inline-policy-outside", located: true })]);
   });
 
+  test("GIVEN a policy path that cannot be resolved (a link to itself) THEN one located unreadable error, not the missing-file one", () => {
+    symlinkSync("loop.json", join(dir, "repo", "config", "loop.json"));
+    expect(errorsOf(fileWithPolicy("loop.json"))).toEqual([
+      { id: "federation/inline-policy-file-unreadable", path: "permissionSets.AdministratorAccess.inlinePolicy", located: true, message: expect.stringContaining("cannot be read (ELOOP)") },
+    ]);
+    expect(errorsOf(fileWithPolicy("absent.json"))).toEqual([expect.objectContaining({ id: "federation/inline-policy-file", message: expect.stringContaining("does not exist") })]);
+  });
+
   test("GIVEN a 700 MB file, and one just over 64 KiB THEN refused by size before reading; exactly 64 KiB is read", () => {
     const big = join(dir, "repo", "config", "big.json");
     writeFileSync(big, "");

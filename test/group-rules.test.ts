@@ -34,6 +34,7 @@ const GROUP_IDS = [
   "pim-approvers-required",
   "pim-approvers-unused",
   "pim-activation-unused",
+  "pim-eligibility-two-ends",
   "pim-eligibility-expiry",
   "pim-eligibility-duration",
   "pim-eligibility-too-long",
@@ -189,7 +190,7 @@ describe("pim-activation", () => {
 
   test("GIVEN an eligibility with both duration and permanent WHEN validated THEN one error at the entry", () => {
     const text = pim(`      maximumDuration: PT1H\n`, `      - { principal: e@example.com, duration: P30D, permanent: true }\n`);
-    expect(only1(text, "federation/pim-eligibility-expiry")).toMatchObject({ path: "groups.jit.eligibleMembers[0]", line: lineOf(text, "- { principal: e@example.com") });
+    expect(only1(text, "federation/pim-eligibility-two-ends")).toMatchObject({ path: "groups.jit.eligibleMembers[0]", line: lineOf(text, "- { principal: e@example.com") });
   });
 
   test("GIVEN an eligibility shorter than a day WHEN validated THEN one error at its duration", () => {

@@ -75,7 +75,7 @@ describe("certificate-end-date", () => {
     return edit(defaultText, "    owners: [alice@example.com]\n", `    owners: [alice@example.com]\n    signingCertificate: { endDate: "${date}" }\n`);
   };
   test("more than 3 years ahead is refused with the latest allowed date", () => {
-    const d = expectOne(endingIn(3 * 366 + 30), "certificate-end-date", "entra.application.signingCertificate.endDate", "endDate:");
+    const d = expectOne(endingIn(3 * 366 + 30), "certificate-end-date-too-far", "entra.application.signingCertificate.endDate", "endDate:");
     const latest = new Date(NOW);
     latest.setUTCFullYear(latest.getUTCFullYear() + 3);
     expect(d.message).toContain(latest.toISOString().slice(0, 10));

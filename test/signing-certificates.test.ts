@@ -24,15 +24,15 @@ describe("the signing-certificates rule", () => {
   });
 
   test.each([
-    ["both forms", "    signingCertificate: {}\n    signingCertificates:\n      cert-a: {}\n", "entra.application.signingCertificate", "signingCertificate: {}"],
-    ["none active of two", "    signingCertificates:\n      cert-a: {}\n      cert-b: {}\n", "entra.application.signingCertificates", "signingCertificates:"],
-    ["two active", "    signingCertificates:\n      cert-a: { active: true }\n      cert-b: { active: true }\n", "entra.application.signingCertificates", "signingCertificates:"],
-    ["active and retired", "    signingCertificates:\n      cert-a: { active: true, retired: true }\n      cert-b: {}\n", "entra.application.signingCertificates.cert-a.retired", "cert-a:"],
-    ["every one retired", "    signingCertificates:\n      cert-a: { retired: true }\n", "entra.application.signingCertificates", "signingCertificates:"],
-    ["an empty set", "    signingCertificates: {}\n", "entra.application.signingCertificates", "signingCertificates:"],
-  ])("GIVEN %s THEN one signing-certificates error at its path and line", (_name, lines, path, needle) => {
+    ["both forms", "    signingCertificate: {}\n    signingCertificates:\n      cert-a: {}\n", "signing-certificate-both-forms", "entra.application.signingCertificate", "signingCertificate: {}"],
+    ["none active of two", "    signingCertificates:\n      cert-a: {}\n      cert-b: {}\n", "signing-certificates", "entra.application.signingCertificates", "signingCertificates:"],
+    ["two active", "    signingCertificates:\n      cert-a: { active: true }\n      cert-b: { active: true }\n", "signing-certificates-several-active", "entra.application.signingCertificates", "signingCertificates:"],
+    ["active and retired", "    signingCertificates:\n      cert-a: { active: true, retired: true }\n      cert-b: {}\n", "signing-certificate-active-retired", "entra.application.signingCertificates.cert-a.retired", "cert-a:"],
+    ["every one retired", "    signingCertificates:\n      cert-a: { retired: true }\n", "signing-certificates-all-retired", "entra.application.signingCertificates", "signingCertificates:"],
+    ["an empty set", "    signingCertificates: {}\n", "signing-certificates-empty", "entra.application.signingCertificates", "signingCertificates:"],
+  ])("GIVEN %s THEN one error of its own id (%s) at its path and line", (_name, lines, id, path, needle) => {
     const text = withApplication(lines);
-    expect(errorsOf(text)).toEqual([{ id: "federation/signing-certificates", path, line: lineOf(text, needle) }]);
+    expect(errorsOf(text)).toEqual([{ id: `federation/${id}`, path, line: lineOf(text, needle) }]);
   });
 
   test.each(["cert 1", "-next", "a".repeat(64), "cert.2029"])("GIVEN the certificate name %j THEN it is refused (names become Terraform addresses)", (key) => {

@@ -1,7 +1,8 @@
 /**
  * Every user-facing message about a federation file (and of `federation adopt` / `drift` about a live setup), as small
  * factories. Each says what is wrong, shows the bad value and what is allowed; the caller adds where (path + line).
- * Ids are stable: tools and docs refer to them.
+ * Ids are stable: tools and docs refer to them. One id per problem: no two factories share one (test/message-ids.test.ts);
+ * related problems share a prefix instead (`signing-certificate…`, `destroy-allowed…`), so a CI rule can match either.
  */
 import type { Severity } from "./diagnostics";
 
@@ -96,23 +97,23 @@ export const messages = {
   certificateEndDateInPast: (value: string) =>
     error("certificate-end-date", `certificate end date ${show(value)} is in the past; choose a date up to 3 years ahead`),
   certificateEndDateTooFar: (value: string, latest: string) =>
-    error("certificate-end-date", `certificate end date ${show(value)} is more than 3 years ahead; Entra accepts at most ${latest}`),
+    error("certificate-end-date-too-far", `certificate end date ${show(value)} is more than 3 years ahead; Entra accepts at most ${latest}`),
   certificateEndDateSoon: (value: string, days: number) =>
     warning("certificate-expires-soon", `certificate end date ${show(value)} is only ${days} days away; SSO stops when it expires`),
   certificateBothForms: () =>
-    error("signing-certificates", "use either signingCertificate (one certificate) or signingCertificates (by name), not both; signingCertificate is signingCertificates: { default: … }"),
-  certificateNone: () => error("signing-certificates", "signingCertificates is empty: Entra needs a certificate to sign with"),
+    error("signing-certificate-both-forms", "use either signingCertificate (one certificate) or signingCertificates (by name), not both; signingCertificate is signingCertificates: { default: … }"),
+  certificateNone: () => error("signing-certificates-empty", "signingCertificates is empty: Entra needs a certificate to sign with"),
   certificateAllRetired: () =>
-    error("signing-certificates", "every certificate is retired: Entra needs a certificate to sign with; add one (README: Certificate rotation)"),
+    error("signing-certificates-all-retired", "every certificate is retired: Entra needs a certificate to sign with; add one (README: Certificate rotation)"),
   certificateSeveralActive: (keys: readonly string[]) =>
-    error("signing-certificates", `certificates ${keys.map((k) => show(k)).join(", ")} are all marked active; Entra signs with one: keep active: true on exactly one`),
+    error("signing-certificates-several-active", `certificates ${keys.map((k) => show(k)).join(", ")} are all marked active; Entra signs with one: keep active: true on exactly one`),
   certificateNoneActive: (keys: readonly string[]) =>
     error(
       "signing-certificates",
       `certificates ${keys.map((k) => show(k)).join(", ")} are not retired and none is marked active: put active: true on the one Entra signs with`,
     ),
   certificateActiveRetired: (key: string) =>
-    error("signing-certificates", `certificate ${show(key)} is both active and retired; activate another certificate first, retire this one in a later deploy`),
+    error("signing-certificate-active-retired", `certificate ${show(key)} is both active and retired; activate another certificate first, retire this one in a later deploy`),
   certificateRemovedNotRetired: (key: string, active: boolean) =>
     warning(
       "certificate-removed-not-retired",
@@ -162,7 +163,7 @@ export const messages = {
   activationWithoutEligibility: () =>
     warning("pim-activation-unused", "activation rules are set but the group has no eligibleMembers; they are not applied"),
   eligibilityExclusive: () =>
-    error("pim-eligibility-expiry", "give at most one of duration, expirationDate and permanent"),
+    error("pim-eligibility-two-ends", "give at most one of duration, expirationDate and permanent"),
   eligibilityDuration: (value: string) =>
     error("pim-eligibility-duration", `eligibility duration ${show(value)} must be an ISO-8601 duration of at least one day, e.g. P180D`),
   eligibilityExpiryPast: (value: string) => error("pim-eligibility-expiry", `expirationDate ${show(value)} is in the past`),
@@ -216,7 +217,7 @@ export const messages = {
     error("inline-policy-json", `inline policy file ${show(file)} is not valid JSON: ${reason}`),
   inlinePolicyFileRefused: (file: string, kind: string, reason: string) =>
     error(
-      kind === "outside" ? "inline-policy-outside" : kind === "too-large" ? "inline-policy-file-size" : kind === "not-a-file" ? "inline-policy-file-type" : "inline-policy-file",
+      kind === "outside" ? "inline-policy-outside" : kind === "too-large" ? "inline-policy-file-size" : kind === "not-a-file" ? "inline-policy-file-type" : "inline-policy-file-unreadable",
       `inline policy file ${show(file)} is refused: it ${reason.replace(/^it /, "")}` +
         (kind === "outside" ? " (inline policies are read only from the federation file's own folder tree)" : ""),
     ),
@@ -334,20 +335,20 @@ export const messages = {
   // --- destroy protection and lockout -----------------------------------------------------------------------
   destroyAllowedApplication: () =>
     warning(
-      "destroy-allowed",
+      "destroy-allowed-application",
       "protection.allowDestroy.enterpriseApplication is true: Terraform may now destroy or replace the enterprise application and its " +
         "service principal, which ends SSO to AWS for everyone and takes the signing certificate, app role assignments and provisioning with it; " +
         "set it back to false once the intended change is deployed",
     ),
   destroyAllowedScimSecret: (name: string) =>
     warning(
-      "destroy-allowed",
+      "destroy-allowed-scim-secret",
       `protection.allowDestroy.scimSecret is true: Terraform may now destroy the SCIM secret ${show(name)}, the only copy of the provisioning ` +
         "token (IAM Identity Center shows a token once; a deleted secret can be restored only within its recovery window); " +
         "set it back to false once the intended change is deployed",
     ),
   destroyOptInWithoutEffect: (what: string, why: string) =>
-    warning("destroy-allowed", `${what} is allowed to be destroyed but ${why}, so the opt-in changes nothing; remove it`),
+    warning("destroy-opt-in-unused", `${what} is allowed to be destroyed but ${why}, so the opt-in changes nothing; remove it`),
   destroyAllowedPermissionSet: (name: string, grants: number, inFile: boolean) =>
     warning(
       "destroy-allowed",
