@@ -1,6 +1,6 @@
 /**
  * The SAML token-signing certificates of the enterprise application, as a set keyed by name, rotated without ever
- * letting the azuread provider delete one (README: Certificate rotation).
+ * letting the azuread provider delete one (README: Signing-certificate rotation).
  *
  * Why: azuread ≤ 3.9.0 deletes a token-signing certificate by the wrong key. Its Delete
  * (`internal/services/serviceprincipals/service_principal_token_signing_certificate_resource.go`, v3.7.0 and v3.9.0
@@ -170,11 +170,11 @@ export class SigningCertificates {
             condition: `\${!contains(${retiredThumbprints}, try(upper(${d}.preferred_thumbprint), ""))}`,
             errorMessage:
               `Entra still signs with a certificate marked retired (${retired.join(", ")}). Activate another one (active: true), ` +
-              "deploy, give IAM Identity Center the new certificate, and retire the old one in a later deploy (README: Certificate rotation).",
+              "deploy, give IAM Identity Center the new certificate, and retire the old one in a later deploy (README: Signing-certificate rotation).",
           },
           {
             condition: `\${contains([for c in ${address(kept)}.keyCredentials : lower(c.keyId)], ${activeKeyId})}`,
-            errorMessage: "Retiring would remove the active signing certificate's key from Entra; nothing was changed (README: Certificate rotation).",
+            errorMessage: "Retiring would remove the active signing certificate's key from Entra; nothing was changed (README: Signing-certificate rotation).",
           },
         ],
       },

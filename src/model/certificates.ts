@@ -18,7 +18,7 @@ export interface SigningCertificate {
   readonly displayName?: string;
   /** Marked (or, being the only one not retired, taken as) the certificate Entra signs with. */
   readonly active: boolean;
-  /** To be removed from Entra and from Terraform state (README: Certificate rotation). */
+  /** To be removed from Entra and from Terraform state (README: Signing-certificate rotation). */
   readonly retired: boolean;
   /** Where it is written in the file, for messages. */
   readonly path: readonly string[];

@@ -104,7 +104,7 @@ export const messages = {
     error("signing-certificate-both-forms", "use either signingCertificate (one certificate) or signingCertificates (by name), not both; signingCertificate is signingCertificates: { default: … }"),
   certificateNone: () => error("signing-certificates-empty", "signingCertificates is empty: Entra needs a certificate to sign with"),
   certificateAllRetired: () =>
-    error("signing-certificates-all-retired", "every certificate is retired: Entra needs a certificate to sign with; add one (README: Certificate rotation)"),
+    error("signing-certificates-all-retired", "every certificate is retired: Entra needs a certificate to sign with; add one (README: Signing-certificate rotation)"),
   certificateSeveralActive: (keys: readonly string[]) =>
     error("signing-certificates-several-active", `certificates ${keys.map((k) => show(k)).join(", ")} are all marked active; Entra signs with one: keep active: true on exactly one`),
   certificateNoneActive: (keys: readonly string[]) =>

@@ -114,7 +114,7 @@ const application = z.strictObject({
       keyedSigningCertificate,
     )
     .optional()
-    .meta({ description: "SAML token-signing certificates by name, for rotation without a gap (README: Certificate rotation); instead of signingCertificate" }),
+    .meta({ description: "SAML token-signing certificates by name, for rotation without a gap (README: Signing-certificate rotation); instead of signingCertificate" }),
   kind: z
     .enum(APPLICATION_KINDS, { error: (iss) => messages.notOneOf(iss.input, APPLICATION_KINDS).message })
     .default("gallery")

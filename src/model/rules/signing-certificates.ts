@@ -1,7 +1,7 @@
 /**
  * The certificate set is one Entra can sign with: `signingCertificate` or `signingCertificates`, not both; at least
  * one certificate not retired; exactly one active when several are not retired (`active: true`), and the active one
- * not retired (README: Certificate rotation).
+ * not retired (README: Signing-certificate rotation).
  */
 import { signingCertificates } from "../certificates";
 import { messages } from "../messages";
