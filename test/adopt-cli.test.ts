@@ -154,6 +154,14 @@ describe("federation adopt --from", () => {
       /export file export\/aws\/sso-admin\/permission-sets\/ps-[0-9a-f]+\/list-tags-for-resource\.json does not exist; write it with: aws sso-admin list-tags-for-resource --instance-arn arn:aws:sso:::instance\/ssoins-0123456789abcdef --resource-arn arn:aws:sso:::permissionSet\/ssoins-0123456789abcdef\/ps-[0-9a-f]+ --output json > export\/aws\/sso-admin/,
     ],
     [
+      "a missing Graph file",
+      (dir) => {
+        rmSync(join(dir, "export", "entra", "application-owners.json"));
+        return "entra/application-owners.json";
+      },
+      /export file export\/entra\/application-owners\.json does not exist; write it with: graph_pages .* > export\/entra\/application-owners\.json \(graph_pages is the function of scripts\/export-federation\.sh, which writes every file of the folder\)/,
+    ],
+    [
       "an item of the wrong type",
       (dir) => {
         const f = join(dir, "export", "entra", "service-principal.json");

@@ -44,6 +44,12 @@ describe("federation validate", () => {
     expect(c.text().out).toContain("valid — 2 groups, 2 permission sets, 4 accounts, 3 assignments");
   });
 
+  test("GIVEN a file with one group, one permission set and one assignment THEN the summary says each in the singular", async () => {
+    const c = capture();
+    expect(await runCli(["validate", "--config", join(ROOT, "config", "examples", "sso-only.yaml")], c.io)).toBe(0);
+    expect(c.text().out).toContain("valid — 1 group, 1 permission set, 2 accounts, 1 assignment");
+  });
+
   test("an invalid file exits 1 with a located error and a count", async () => {
     const c = capture();
     expect(await runCli(["validate", "--config", badConfig()], c.io)).toBe(1);

@@ -214,5 +214,7 @@ export function graphCommand(r: GraphRequest): string {
 /** `<command> > <file>`, for messages about a missing or broken export file. */
 export function exportCommandFor(r: AwsRequest | GraphRequest, dir: string): string {
   const target = shellWord(`${dir.replace(/\/+$/, "")}/${r.file}`);
-  return "service" in r ? `${awsCommand(r)} > ${target}` : `${graphCommand(r)} > ${target}`;
+  if ("service" in r) return `${awsCommand(r)} > ${target}`;
+  // `graph_pages` is a function of the export script, not a command on the PATH: say where it comes from.
+  return `${graphCommand(r)} > ${target} (graph_pages is the function of scripts/export-federation.sh, which writes every file of the folder)`;
 }

@@ -5,6 +5,7 @@
  * refuse (exit 4) a change that would leave AWS without administrators unless --allow-lockout is given (then the
  * lockout prints as a warning).
  */
+import { plural } from "../review/describe";
 import { certificateRemovalDiagnostics } from "../review/certificate-removal";
 import { lockoutDiagnostics } from "../review/lockout-diagnostics";
 import { renameDiagnostics } from "../review/rename-diagnostics";
@@ -54,8 +55,8 @@ export const validateCommand: Command = {
     }
     const s = model.spec;
     io.out(
-      `${model.file}: valid — ${Object.keys(s.groups).length} groups, ${Object.keys(s.permissionSets).length} permission sets, ` +
-        `${Object.keys(s.accounts).length} accounts, ${s.assignments.length} assignments`,
+      `${model.file}: valid — ${plural(Object.keys(s.groups).length, "group")}, ${plural(Object.keys(s.permissionSets).length, "permission set")}, ` +
+        `${plural(Object.keys(s.accounts).length, "account")}, ${plural(s.assignments.length, "assignment")}`,
     );
     return 0;
   },

@@ -10,6 +10,7 @@ import type { OuTarget } from "../model/expand";
 import { canonicalJson, type FederationModel } from "../model/model";
 import { assignmentShardCount, expansionOf, type ShardCount } from "../model/shard-count";
 import { cmp } from "./access";
+import { plural } from "./describe";
 import type { Change, ChangeArea, Escalation } from "./diff-types";
 import { type PrivilegedRules, rulesOf } from "./privileged";
 
@@ -113,7 +114,7 @@ const DEPLOY_WITHOUT_MOVES =
   "deploying without moving the state first would destroy each moved grant in its old stack and recreate it in the new one, revoking that access in between";
 
 const countText = (c: ShardCount) =>
-  `${c.count} (${c.automatic ? `automatic: ${c.staticGrants} static grants` : "identityCenter.assignmentShards"})`;
+  `${c.count} (${c.automatic ? `automatic: ${plural(c.staticGrants, "static grant")}` : "identityCenter.assignmentShards"})`;
 
 /**
  * Changes of the assignment-stack layout (src/identity-center/shards.ts) between base and head, each with a note
