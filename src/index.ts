@@ -38,7 +38,7 @@ export { planShards, type ShardPlan } from "./identity-center/shards";
 export { terraformSafe } from "./terraform/view";
 
 // The model.
-export { loadFederationFile, parseFederation, type LoadOptions, type LoadResult } from "./model/load";
+export { loadFederationFile, parseFederation, type LoadOptions, type LoadResult, type ReadLimit } from "./model/load";
 export { formatDiagnostic, type Diagnostic, type Severity } from "./model/diagnostics";
 export type { FederationModel, InlinePolicy, ScimSecretSpec } from "./model/model";
 export type { Federation, FederationInput, GroupSpec, PermissionSetSpec, AssignmentSpec } from "./model/schema";
