@@ -230,6 +230,11 @@ describe("federation diff reads the import file at the same ref", () => {
     expect(warn.err).toContain("1 warning(s): failing as asked (--fail-on-warning)");
     const esc = await runCliCaptured([...args, "--fail-on-escalation", "--fail-on-warning"], { cwd: dir });
     expect(esc.code).toBe(3);
+    // In CI, both are annotated on the line of `imports:`.
+    const ci = await runCliCaptured(args, { cwd: dir, env: { GITHUB_ACTIONS: "true", GITHUB_WORKSPACE: dir } });
+    const line = readFileSync(file("federation.yaml"), "utf8").split("\n").indexOf("imports: federation.imports.json") + 1;
+    expect(ci.err).toContain(`::warning file=config/federation.yaml,line=${line},col=1,title=Access escalation%3A import-retargeted::`);
+    expect(ci.err).toContain(`::warning file=config/federation.yaml,line=${line},col=1,title=federation/import-retargeted::`);
     rmSync(dir, { recursive: true, force: true });
   });
 

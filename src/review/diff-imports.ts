@@ -9,9 +9,12 @@
  *   The state would hold another object than the one the base file named: for an account assignment another
  *   principal's grant (of another set, in another account), for the enterprise application another application.
  *   Terraform then brings that object to what the file says: updating it in place (another application's SAML
- *   settings, another set's policies, which every holder of that set gets) or replacing it (the assignment id's parts
- *   all force a new resource: the grant behind the id is deleted, the file's is created), and the next destroy
- *   deletes an object this file never created. None of this shows as a changed grant.
+ *   settings, another set's policies, which every holder of that set gets) or replacing it: every attribute of
+ *   `aws_ssoadmin_account_assignment` is `ForceNew` and an import reads them from the id's six parts
+ *   (hashicorp/terraform-provider-aws `internal/service/ssoadmin/account_assignment.go`, `ImportStatePassthroughContext`
+ *   and `resourceAccountAssignmentRead`; read in the source, not run: mock providers do not import), so the grant
+ *   behind the id is deleted and the file's created. The next destroy deletes an object this file never created. None
+ *   of this shows as a changed grant.
  * - **An added block of an access-carrying type** (`access-import-added`: account assignments, permission sets and
  *   their policies and boundaries, groups, memberships, PIM eligibilities and policies, app role assignments): it
  *   takes an existing object, with the access it gives, under management as it is. The grant key at the address says
