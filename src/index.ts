@@ -67,7 +67,7 @@ export type { federationSchema } from "./model/schema";
 export type { GrantSource, PrincipalKind } from "./model/expand";
 export type { ImportBlock, ImportsFile, ResolvedImports } from "./model/imports";
 export type { AccountRef, EligibleMember } from "./review/access";
-export type { AccountEntry, ChangeArea, DiffSide, EligibleMemberEntry, GrantEntry, LockoutEntry, MemberEntry, OrganizationTargetEntry } from "./review/diff-types";
+export type { AccountEntry, ChangeArea, DiffSide, EligibleMemberEntry, GrantEntry, ImportEntry, ImportRetargetEntry, ImportsDiff, LockoutEntry, MemberEntry, OrganizationTargetEntry } from "./review/diff-types";
 export type { AttributeChange, GrantKey, PlanAction, PlannedChange, PlannedImport } from "./review/plan-summary";
 export type { IdentitySourceReport, PermissionSetReport, PrincipalReport, SetAccess, TargetAccess } from "./review/report";
 export type { PrivilegedRules } from "./review/privileged";

@@ -16,9 +16,9 @@
  *   behind the id is deleted and the file's created. The next destroy deletes an object this file never created. None
  *   of this shows as a changed grant.
  * - **An added block of an access-carrying type** (`access-import-added`: account assignments, permission sets and
- *   their policies and boundaries, groups, memberships, PIM eligibilities and policies, app role assignments): it
- *   takes an existing object, with the access it gives, under management as it is. The grant key at the address says
- *   what the reviewer thinks is imported; the id says what is (a permission set's inline policy imported from another
+ *   their policies and boundaries, ABAC attributes, groups, memberships, PIM eligibilities and policies, app role
+ *   assignments): it takes an existing object, with the access it gives, under management as it is. The grant key at
+ *   the address says what the reviewer thinks is imported; the id says what is (a permission set's inline policy imported from another
  *   set's is replaced: that set loses its Deny statements). The first import of a real adoption is such a change too:
  *   it is meant to be reviewed once, block by block.
  *
