@@ -18,9 +18,14 @@
  * - **An added block of an access-carrying type** (`access-import-added`: account assignments, permission sets and
  *   their policies and boundaries, ABAC attributes, groups, memberships, PIM eligibilities and policies, app role
  *   assignments): it takes an existing object, with the access it gives, under management as it is. The grant key at
- *   the address says what the reviewer thinks is imported; the id says what is (a permission set's inline policy imported from another
- *   set's is replaced: that set loses its Deny statements). The first import of a real adoption is such a change too:
- *   it is meant to be reviewed once, block by block.
+ *   the address says what the reviewer thinks is imported; the id says what is (a permission set's inline policy
+ *   imported from another set's is replaced: `permission_set_arn` is `ForceNew` and Delete removes that set's inline
+ *   policy, Deny statements and all, `internal/service/ssoadmin/permission_set_inline_policy.go`). The first import of
+ *   a real adoption is such a change too: it is meant to be reviewed once, block by block.
+ *
+ * Provider files are hashicorp/terraform-provider-aws, read at the stored main-branch commits, not at the 5.100.0 or
+ * 6.25 tags: the attributes exist with these names in the 5.100.0 binary's `terraform providers schema -json`, which
+ * does not say `ForceNew`, so that part is read in the source only.
  *
  * A file with no `imports:` on either side, or the same import file on both, adds nothing to the diff.
  */
