@@ -38,7 +38,7 @@ export { planShards, type ShardPlan } from "./identity-center/shards";
 export { terraformSafe } from "./terraform/view";
 
 // The model.
-export { loadFederationFile, parseFederation, type LoadOptions, type LoadResult } from "./model/load";
+export { loadFederationFile, parseFederation, type LoadOptions, type LoadResult, type ReadLimit } from "./model/load";
 export { formatDiagnostic, type Diagnostic, type Severity } from "./model/diagnostics";
 export type { FederationModel, InlinePolicy, ScimSecretSpec } from "./model/model";
 export type { Federation, FederationInput, GroupSpec, PermissionSetSpec, AssignmentSpec } from "./model/schema";
@@ -67,7 +67,7 @@ export type { federationSchema } from "./model/schema";
 export type { GrantSource, PrincipalKind } from "./model/expand";
 export type { ImportBlock, ImportsFile, ResolvedImports } from "./model/imports";
 export type { AccountRef, EligibleMember } from "./review/access";
-export type { AccountEntry, ChangeArea, DiffSide, EligibleMemberEntry, GrantEntry, LockoutEntry, MemberEntry, OrganizationTargetEntry } from "./review/diff-types";
+export type { AccountEntry, ChangeArea, DiffSide, EligibleMemberEntry, GrantEntry, ImportEntry, ImportRetargetEntry, ImportsDiff, LockoutEntry, MemberEntry, OrganizationTargetEntry } from "./review/diff-types";
 export type { AttributeChange, GrantKey, PlanAction, PlannedChange, PlannedImport } from "./review/plan-summary";
 export type { IdentitySourceReport, PermissionSetReport, PrincipalReport, SetAccess, TargetAccess } from "./review/report";
 export type { PrivilegedRules } from "./review/privileged";

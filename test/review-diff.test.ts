@@ -353,6 +353,13 @@ describe("escalations: each kind is detected with its reason", () => {
     });
   });
 
+  test("GIVEN the import file's assignment pointed at the admins' grant and a permission set's import added WHEN diffed THEN import-retargeted and access-import-added (more in review-diff-imports.test.ts)", () => {
+    const imports = (file: string) => variant(["\naccounts:\n", `\nimports: ${file}\naccounts:\n`]);
+    const d = diff(imports("imports-after.json"), imports("imports-before.json"));
+    expect(kinds(d)).toEqual(["import-retargeted", "access-import-added"]);
+    expect(d.escalations[1].subject).toBe("imports:identity-center/aws_ssoadmin_permission_set");
+  });
+
   // Runs after the tests above (jest runs a file's tests in order): a kind no fixture produces is listed here.
   test("every escalation kind the diff knows was produced by at least one of the tests above", () => {
     expect(ESCALATION_KINDS.filter((k) => !produced.has(k))).toEqual([]);

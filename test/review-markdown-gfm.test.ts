@@ -21,7 +21,11 @@ import { renderPlanSummaryMarkdown } from "../src/review/plan-summary-markdown";
 import { buildReport } from "../src/review/report";
 import { renderReportMarkdown } from "../src/review/report-markdown";
 import { type AnyDoc, fullFederationDoc, HOSTILE_PIECES, hostileText, type Leaf, plant, runs, stringLeaves, toYaml } from "./arbitraries";
-import { loadText } from "./helpers";
+import { loadText, NOW, ROOT } from "./helpers";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { type ImportBlock, instanceAddress, renderImportsFile } from "../src/model/imports";
+import { parseFederation } from "../src/model/load";
 
 const gfm = new MarkdownIt({ html: true, linkify: true });
 type Token = ReturnType<typeof gfm.parse>[number];
@@ -244,4 +248,39 @@ test("GIVEN hostile text WHEN put into every place a renderer puts text (a cell,
     }),
     runs(400),
   );
+});
+
+test("GIVEN import files whose addresses' keys and ids are hostile WHEN the diff (added, removed, retargeted, both ways) is rendered THEN it is inert text, shown exactly", () => {
+  const baseText = readFileSync(join(ROOT, "test", "fixtures", "review", "base.yaml"), "utf8");
+  const REVIEW = join(ROOT, "test", "fixtures", "review");
+  // What the loader accepts: no control character (a key with one would not be a resource address).
+  const clean = hostileText.filter((s) => !/[\u0000-\u001f\u007f]/.test(s));
+  const withImports = (blocks: ImportBlock[]) =>
+    parseFederation(`${baseText}\nimports: federation.imports.json\n`, join(REVIEW, "federation.yaml"), {
+      now: NOW,
+      readFile: (p) => (p.endsWith("federation.imports.json") ? renderImportsFile({ "identity-center": blocks }) : readFileSync(p, "utf8")),
+    }).model;
+  let seen = 0;
+  fc.assert(
+    fc.property(clean, clean, clean, clean, (kept, added, idBefore, idAfter) => {
+      const to = (n: number, key: string) => instanceAddress("aws_ssoadmin_account_assignment.assignments_5E3F0A1B", `~${n}~${key}`);
+      const base = withImports([{ to: to(1, kept), id: `~2~${idBefore}` }]);
+      const head = withImports([{ to: to(1, kept), id: `~3~${idAfter}` }, { to: to(4, added), id: `~5~${idAfter}` }]);
+      if (!base || !head) throw new Error("generated import files must load");
+      const planted = new Map<number, string>([
+        [1, to(1, kept)],
+        [2, `~2~${idBefore}`],
+        [3, `~3~${idAfter}`],
+        [4, to(4, added)],
+        [5, `~5~${idAfter}`],
+      ]);
+      for (const [from, into] of [[base, head], [head, base]]) {
+        const d = diffFederations(from, into, { baseLabel: "base", headLabel: "head" });
+        if (!d.imports) throw new Error("the import file changed: the diff must say so");
+        seen += check("diff of import files", renderDiffMarkdown(d, { maxRows: 1000 }), planted);
+      }
+    }),
+    runs(150),
+  );
+  expect(seen).toBeGreaterThan(1000);
 });

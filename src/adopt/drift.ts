@@ -54,7 +54,9 @@ export function drift(file: FederationModel, snapshot: Snapshot, options: DriftO
     };
   }
   const live = { ...loaded.model, file: options.liveLabel };
-  const diff = diffFederations(file, live, { baseLabel: options.fileLabel, headLabel: options.liveLabel, extraPrivilegedPolicies: options.extraPrivilegedPolicies });
+  // The import file says how the file was adopted, not what is live: drift compares access only (the access diff of
+  // two files also compares their import files, src/review/diff-imports.ts).
+  const diff = diffFederations({ ...file, imports: undefined }, { ...live, imports: undefined }, { baseLabel: options.fileLabel, headLabel: options.liveLabel, extraPrivilegedPolicies: options.extraPrivilegedPolicies });
 
   const warnings: DiffWarning[] = [...diff.warnings];
   const addresses = diff.removed.eligibleMembers.length ? eligibilityAddresses(file) : undefined;

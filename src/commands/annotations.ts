@@ -61,6 +61,8 @@ export function subjectPath(spec: Federation, subject: string): PathSegment[] | 
   if (subject.startsWith("protection.allowDestroy.")) return ["protection", "allowDestroy", subject.slice("protection.allowDestroy.".length).split(":")[0]];
   if (kind === "identityCenter.assignmentStacks") return ["identityCenter", "assignmentShards"];
   if (kind === "target") return subjectPath(spec, rest);
+  // The import file's blocks (`imports:<stack>…`) and `imports:` itself: the line that names the file, when it does.
+  if (kind === "imports") return spec.imports !== undefined ? ["imports"] : undefined;
   if (kind !== "group" && kind !== "user") return undefined;
   // `group:<name>`, `group:<name>/member:<p>`, `group:<name>/activation.<field>`, `<principal>/<set>[/<target>]`.
   const member = /^(.*)\/member:(.*)$/.exec(rest);

@@ -69,7 +69,14 @@ export interface LoadOptions {
    * regular file, too large). Lets a caller load a federation file from elsewhere than the disk, e.g. a git revision.
    * @default the local file system, confined to the federation file's folder tree (`readFileSafely`)
    */
-  readonly readFile?: (absolutePath: string) => string | undefined;
+  readonly readFile?: (absolutePath: string, limit: ReadLimit) => string | undefined;
+}
+
+/** What a referenced file is and how large it may be (each kind has its own limit), for `LoadOptions.readFile`. */
+export interface ReadLimit {
+  /** `inline policy file` or `import file`, for messages. */
+  readonly what: string;
+  readonly maxBytes: number;
 }
 
 export interface LoadResult {
@@ -148,12 +155,14 @@ export function parseFederation(content: Buffer | string, file: string, options:
   const now = options.now ?? clockNow();
   const modelOf = (parsedSpec: Federation): FederationModel => {
     const spec = withLowerCaseObjectIds(parsedSpec);
+    const dir = dirname(resolve(file));
+    const reader = (what: string, maxBytes: number) => (options.readFile ? (p: string) => options.readFile?.(p, { what, maxBytes }) : localReader(dir, what, maxBytes));
     return {
       spec,
       file,
       scimSecret: normalizeScimSecret(spec.identityCenter.scimSecret),
-      inlinePolicies: resolveInlinePolicies(spec, dirname(resolve(file)), options.readFile ?? localReader(dirname(resolve(file)), "inline policy file", MAX_INLINE_POLICY_FILE_BYTES)),
-      ...(spec.imports !== undefined ? { imports: resolveImports(spec.imports, dirname(resolve(file)), options.readFile ?? localReader(dirname(resolve(file)), "import file", MAX_IMPORTS_FILE_BYTES)) } : {}),
+      inlinePolicies: resolveInlinePolicies(spec, dir, reader("inline policy file", MAX_INLINE_POLICY_FILE_BYTES)),
+      ...(spec.imports !== undefined ? { imports: resolveImports(spec.imports, dir, reader("import file", MAX_IMPORTS_FILE_BYTES)) } : {}),
     };
   };
   const check = (model: FederationModel): Finding[] => rules.flatMap((rule) => rule.check({ model, now }));

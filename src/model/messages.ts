@@ -377,6 +377,34 @@ export const messages = {
     error("imports-file-missing", `import file ${show(file)} does not exist (it is written by \`federation adopt\`; remove \`imports:\` once the first deploy has imported everything)`),
   importsFileInvalid: (file: string, reason: string) =>
     error("imports-file-invalid", `import file ${show(file)} is not a federation import file: ${reason}; write it again with \`federation adopt\``),
+  // The import file in the access diff (src/review/diff-imports.ts): every change is a warning (a deploy hazard).
+  importsFileAdded: (file: string, blocks: number) =>
+    warning(
+      "imports-file-added",
+      `\`imports:\` now names import file ${show(file)} (${blocks} import block(s)): the next deploy takes the existing objects it names under this file's management, as they are, instead of creating them`,
+    ),
+  importsFileRemoved: (file: string, blocks: number) =>
+    warning(
+      "imports-file-removed",
+      `\`imports:\` (import file ${show(file)}, ${blocks} import block(s)) is removed: an object not imported yet is created by the next deploy instead (or its create fails where it exists); remove it once a deploy has imported everything`,
+    ),
+  importsFileMoved: (before: string, after: string) =>
+    warning("imports-file-moved", `\`imports:\` now names import file ${show(after)} (was ${show(before)}): its blocks are compared with the old file's`),
+  importsAdded: (stack: string, count: number, first: string) =>
+    warning(
+      "import-added",
+      `${count} import block(s) added to stack ${show(stack)} (${first}): each takes an existing object, with the access it carries, under this file's management; check that each id is the object its address describes`,
+    ),
+  importsRemoved: (stack: string, count: number, first: string) =>
+    warning(
+      "import-removed",
+      `${count} import block(s) removed from stack ${show(stack)} (${first}): an object not imported yet is created by the next deploy instead (or its create fails where it exists); one already imported stays in the state`,
+    ),
+  importsRetargeted: (stack: string, count: number, first: string) =>
+    warning(
+      "import-retargeted",
+      `${count} import block(s) of stack ${show(stack)} point at another object (same address, other id: ${first}): the state would take over that object instead of the one reviewed before`,
+    ),
 
   // --- federation adopt: what stops adoption (problems) and what the reader must know (notes) ---------------
   adoptUnknownPermissionSet: (accountId: string, arn: string) =>

@@ -1,6 +1,6 @@
 /** The access diff as Markdown for a pull-request comment: escalations first, then every change as tables. */
 import { showAccount } from "./access";
-import type { AccessDiff, Change, ChangeArea, DiffSide, EscalationKind } from "./diff-types";
+import type { AccessDiff, Change, ChangeArea, DiffSide, EscalationKind, ImportsDiff } from "./diff-types";
 import { printable } from "../printable";
 import { code, details, type Markdown, md, raw, table } from "./markdown";
 
@@ -19,6 +19,8 @@ const KIND_TITLES: Record<EscalationKind, string> = {
   "eligibility-extended": "longer eligibility",
   "privileged-set-added": "privileged permission set added",
   "privileged-group-replaced": "privileged group replaced",
+  "import-retargeted": "import points at another object",
+  "access-import-added": "import of existing access",
   "organization-grant": "OU / root grant",
   "exclusion-removed": "OU exclusion removed",
   "boundary-removed": "boundary removed",
@@ -74,6 +76,7 @@ export function renderDiffMarkdown(diff: AccessDiff, options: DiffMarkdownOption
     )
       .filter(([a, r]) => a + r > 0)
       .map(([a, r, what]) => `${what}s +${a} −${r}`),
+    ...(diff.imports ? [`import blocks +${diff.imports.added.length} −${diff.imports.removed.length} ~${diff.imports.retargeted.length}`] : []),
     `${n(s.changes, "other change")}`,
   ];
   if (s.warnings) counts.push(`**${s.warnings} warning${s.warnings === 1 ? "" : "s"}**`);
@@ -156,6 +159,8 @@ export function renderDiffMarkdown(diff: AccessDiff, options: DiffMarkdownOption
   ];
   if (memberRows.length) out.push("#### Group members", "", ...table(["", "Group", "Member", "Membership"], memberRows, t), "");
 
+  if (diff.imports) importSection(out, diff.imports, t);
+
   const byArea = new Map<ChangeArea, Change[]>();
   for (const c of diff.changed) if (c.field !== "created") byArea.set(c.area, [...(byArea.get(c.area) ?? []), c]);
   for (const area of Object.keys(AREA_TITLES) as ChangeArea[]) {
@@ -212,6 +217,21 @@ function targetSection(out: string[], title: string, side: DiffSide, t: { maxRow
   );
 }
 
+/** The import file's changes: `imports:` itself, then every block added (+), removed (−) or pointed elsewhere (~). */
+function importSection(out: string[], imports: ImportsDiff, t: { maxRows?: number }): void {
+  out.push("#### Import blocks (the import file)", "");
+  if (imports.file) {
+    const path = (p: string | null) => (p === null ? md`none` : code(p));
+    out.push(md`- ${code("imports:")} ${path(imports.file.before)} \u2192 ${path(imports.file.after)}`.source, "");
+  }
+  const rows = [
+    ...imports.added.map((x) => ["+", code(x.stack), code(x.to), code(x.id)]),
+    ...imports.removed.map((x) => ["−", code(x.stack), code(x.to), code(x.id)]),
+    ...imports.retargeted.map((x) => ["~", code(x.stack), code(x.to), md`${code(x.before)} \u2192 ${code(x.after)}`]),
+  ];
+  if (rows.length) out.push(...table(["", "Stack", "Address", "Import id"], rows, t), "");
+}
+
 const hasObjects = (c: Change) => [...(c.added ?? []), ...(c.removed ?? [])].some((x) => x !== null && typeof x === "object");
 
 function changeRow(c: Change): (string | Markdown)[] {
@@ -232,5 +252,5 @@ function fenced(line: string): string {
 
 function isEmpty(d: AccessDiff): boolean {
   const side = (s: DiffSide) => Object.values(s).every((v) => (v as unknown[]).length === 0);
-  return d.escalations.length === 0 && d.warnings.length === 0 && d.changed.length === 0 && side(d.added) && side(d.removed);
+  return !d.imports && d.escalations.length === 0 && d.warnings.length === 0 && d.changed.length === 0 && side(d.added) && side(d.removed);
 }

@@ -18,6 +18,8 @@ export const ESCALATION_KINDS = [
   "eligibility-extended",
   "privileged-set-added",
   "privileged-group-replaced",
+  "import-retargeted",
+  "access-import-added",
   "organization-grant",
   "exclusion-removed",
   "boundary-removed",
@@ -91,6 +93,32 @@ export interface AccountEntry {
   readonly id: string;
 }
 
+/** An import block of the import file (`imports:`, src/model/imports.ts), with the stack it is rendered into. */
+export interface ImportEntry {
+  readonly stack: string;
+  /** The resource instance address: `aws_ssoadmin_account_assignment.<id>["<grant key>"]`. */
+  readonly to: string;
+  /** The provider's import id: which existing object the address takes over. */
+  readonly id: string;
+}
+
+/** An import block whose address stayed and whose id changed: the address now takes over another object. */
+export interface ImportRetargetEntry {
+  readonly stack: string;
+  readonly to: string;
+  readonly before: string;
+  readonly after: string;
+}
+
+/** What changed in the import file between the two sides (src/review/diff-imports.ts). */
+export interface ImportsDiff {
+  /** `imports:` as written on each side (null: absent), when it appeared, disappeared or names another file. */
+  readonly file?: { readonly before: string | null; readonly after: string | null };
+  readonly added: readonly ImportEntry[];
+  readonly removed: readonly ImportEntry[];
+  readonly retargeted: readonly ImportRetargetEntry[];
+}
+
 /** One side of the diff: what only the head has (`added`) or only the base has (`removed`). */
 export interface DiffSide {
   readonly grants: readonly GrantEntry[];
@@ -155,4 +183,9 @@ export interface AccessDiff {
   readonly added: DiffSide;
   readonly removed: DiffSide;
   readonly changed: readonly Change[];
+  /**
+   * Present only when the import file changed (blocks added, removed or pointed at another object; `imports:` added,
+   * removed or naming another file): lists sorted by stack, then address. Each change is also a warning.
+   */
+  readonly imports?: ImportsDiff;
 }

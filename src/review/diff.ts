@@ -34,6 +34,7 @@ import { messages } from "../model/messages";
 import { describeBoundary } from "./diff-permission-sets";
 import { usageText } from "./describe";
 import { detectGroupRenames } from "./group-renames";
+import { diffImports } from "./diff-imports";
 
 export interface DiffOptions {
   /** How the base is named in the output (`HEAD:config/federation.yaml`). */
@@ -133,6 +134,11 @@ export function diffFederations(base: FederationModel, head: FederationModel, op
   const optedBefore = new Set(destroyOptIns(base).map((o) => o.subject));
   for (const o of destroyOptIns(head)) if (!optedBefore.has(o.subject)) warnings.push({ id: o.message.id, message: o.message.message, subject: o.subject });
 
+  // The import file: which existing objects the deploy takes over (src/review/diff-imports.ts).
+  const imports = diffImports(base, head, h);
+  warnings.push(...imports.warnings);
+  escalations.push(...imports.escalations);
+
   const lockout = lockoutFindings(b, h).map(({ kind, id, message, lost, accountId }) => ({ kind, id, message, lost, ...(accountId ? { accountId } : {}) }));
 
   const order = new Map<string, number>(ESCALATION_KINDS.map((k, i) => [k, i]));
@@ -185,6 +191,7 @@ export function diffFederations(base: FederationModel, head: FederationModel, op
       accounts: Object.keys(bAccounts).filter((n) => !(n in hAccounts)).sort(cmp).map((n) => account(bAccounts, n)),
     },
     changed: changes,
+    ...(imports.imports ? { imports: imports.imports } : {}),
   };
 }
 

@@ -1,14 +1,15 @@
 /**
  * Where a federation file comes from: a path on disk, or `<git ref>:<path>` (e.g. `HEAD:config/federation.yaml`,
  * `origin/main:config/federation.yaml`) read with `git show` so CI can compare with the base branch without a second
- * checkout. Inline-policy files named by a file at a ref are read at the same ref, from the federation file's own
- * folder tree only. Every read from git is bounded: the object must be a file (a blob) and its size is checked
+ * checkout. Inline-policy files and the import file (`imports:`) named by a file at a ref are read at the same ref,
+ * from the federation file's own folder tree only, each with its own size limit (the loader's `ReadLimit`: an import
+ * file may be far larger than an inline policy). Every read from git is bounded: the object must be a file (a blob) and its size is checked
  * before it is read (`git cat-file -s`), so a huge or hostile object cannot exhaust memory.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { isAbsolute, join, posix, relative, resolve, sep } from "node:path";
-import { type LoadOptions, type LoadResult, loadFederationFile, MAX_FILE_BYTES, MAX_INLINE_POLICY_FILE_BYTES, parseFederation } from "../model/load";
+import { type LoadOptions, type LoadResult, loadFederationFile, MAX_FILE_BYTES, parseFederation, type ReadLimit } from "../model/load";
 import { messages } from "../model/messages";
 import { SafeReadError } from "../safe-fs";
 
@@ -61,9 +62,9 @@ export function loadSource(source: FederationSource, cwd: string, options: LoadO
     return fail(e instanceof SafeReadError ? e.message : firstLine(e));
   }
   const virtual = join(root, ...inRepo.split("/"));
-  // Inline-policy files: in the federation file's folder tree (at that ref), like files on disk.
+  // Inline-policy files and the import file: in the federation file's folder tree (at that ref), like files on disk.
   const tree = join(root, ...posix.dirname(inRepo).split("/"));
-  const readFile = (absolute: string): string | undefined => {
+  const readFile = (absolute: string, limit: ReadLimit): string | undefined => {
     const rel = relative(tree, absolute);
     if (rel.startsWith("..") || isAbsolute(rel)) {
       throw new SafeReadError("outside", `it is outside ${posix.dirname(inRepo)}/ at ${source.ref}; only files in that folder tree are read`);
@@ -75,7 +76,7 @@ export function loadSource(source: FederationSource, cwd: string, options: LoadO
     } catch {
       return undefined;
     }
-    return blob(root, `${source.ref}:${path}`, MAX_INLINE_POLICY_FILE_BYTES, kind).toString("utf8");
+    return blob(root, `${source.ref}:${path}`, limit.maxBytes, kind).toString("utf8");
   };
   return { ...parseFederation(content, virtual, { ...options, readFile }), label: source.label };
 }
