@@ -31,7 +31,7 @@ const DIFF_OPTIONS = {
   head: { type: "string", value: "FILE|REF:PATH", description: "the version after the change", defaultText: "FEDERATION_CONFIG, else config/federation.yaml" },
   format: FORMAT_OPTION,
   "fail-on-escalation": { type: "boolean", description: `exit ${ESCALATION_EXIT_CODE} when the change has an escalation` },
-  "fail-on-warning": { type: "boolean", description: `exit ${WARNING_EXIT_CODE} when the change has a warning (state moves, a set removed with its grants, a rename)` },
+  "fail-on-warning": { type: "boolean", description: `exit ${WARNING_EXIT_CODE} when the change has a warning (state moves, a set removed with its grants, a rename, a signing certificate removed without being retired, a change of the import file)` },
   "allow-lockout": { type: "boolean", description: `print a lockout instead of refusing it (exit ${LOCKOUT_EXIT_CODE})` },
   "privileged-policy": PRIVILEGED_POLICY_OPTION,
   "max-rows": MAX_ROWS_OPTION,
