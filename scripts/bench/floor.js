@@ -85,7 +85,7 @@ const L = { assigned: `${P}assigned_77343383`, known: `${P}known_79287989`, pend
 const UP = "data.terraform_remote_state.identity-center.outputs";
 const ready = (x) => `lookup(local.${L.known}.principals, ${x}.principal, false) && lookup(local.${L.known}.permission_sets, ${x}.permission_set, false)`;
 const fromPairs = (cond) => `\${merge([for pair, g in local.${L.staticPairs} : { for a in g.accounts : format("%s/%s", pair, a) => { principal = g.principal, principal_type = g.principal_type, permission_set = g.permission_set, account_id = a } } if ${cond}]...)}`;
-const fromOus = (cond) => `\${merge([for t in local.${L.ouTargets} : { for a in data.aws_organizations_organizational_unit_descendant_accounts.${L.ouAccounts}[t.target_id].accounts : format("%s/%s/%s", t.principal, t.permission_set, a.id) => { principal = t.principal, principal_type = t.principal_type, permission_set = t.permission_set, account_id = a.id } if try(coalesce(a.state, a.status), "") == "ACTIVE" && !contains(t.exclude, a.id) } if ${cond}]...)}`;
+const fromOus = (cond) => `\${merge([for t in local.${L.ouTargets} : { for a in data.aws_organizations_organizational_unit_descendant_accounts.${L.ouAccounts}[t.target_id].accounts : format("%s/%s/%s", t.principal, t.permission_set, a.id) => { principal = t.principal, principal_type = t.principal_type, permission_set = t.permission_set, account_id = a.id } if try(coalesce(try(a.state, null), try(a.status, null)), "") == "ACTIVE" && !contains(t.exclude, a.id) } if ${cond}]...)}`;
 const cwd = process.cwd();
 const ic = spec.identityCenter;
 
@@ -119,7 +119,7 @@ shards.forEach((shard, index) => {
     locals[L.pending] = `\${local.${L.staticPending}}`;
   }
   const stack = {
-    "//": { metadata: { backend: "local", stackName: name, version: "0.21.0" }, outputs: { [name]: { grant_count: "grant_count", pending_grant_count: "pending_grant_count" } } },
+    "//": { metadata: { backend: "local", overrides: { stack: ["terraform"] }, stackName: name, version: "0.21.0" }, outputs: { [name]: { grant_count: "grant_count", pending_grant_count: "pending_grant_count" } } },
     data,
     locals,
     output: {
@@ -144,7 +144,7 @@ shards.forEach((shard, index) => {
         },
       },
     },
-    terraform: { backend: { local: { path: resolve(cwd, `terraform.${name}.tfstate`) } }, required_providers: { aws: { source: "aws", version: "6.25.0" } } },
+    terraform: { backend: { local: { path: resolve(cwd, `terraform.${name}.tfstate`) } }, required_providers: { aws: { source: "aws", version: "6.25.0" } }, required_version: ">= 1.10.0" },
   };
   const dir = join(outdir, "stacks", name);
   mkdirSync(dir, { recursive: true });
