@@ -4,7 +4,7 @@
  * 0 in sync, 6 drift, 7 drift that widens access, 1 unreadable.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readSnapshot } from "../src/adopt/read";
@@ -130,6 +130,21 @@ describe("federation drift", () => {
     expect(argv).toBe(`${address}\n`);
     // The member policy is unchanged: an ended eligibility is not also a change of the activation rules.
     expect(diff.changed).toEqual([]);
+  });
+
+  it("GIVEN a missing eligibility (drift builds the entra-sso construct tree for its address) WHEN drift runs THEN it writes nothing in the directory it runs in", async () => {
+    const groups = base.groups.map((g) => (g.name === "aws-sso-admins" ? { ...g, eligible: [] } : g));
+    const here = process.cwd();
+    const empty = mkdtempSync(join(tmpdir(), "drift-cwd-"));
+    try {
+      process.chdir(empty);
+      const r = await drift(dir, { ...base, groups }, "--format", "json");
+      expect(JSON.parse(r.out).warnings.map((w: { id: string }) => w.id)).toContain("drift/eligibility-missing");
+      expect(readdirSync(empty)).toEqual([]);
+    } finally {
+      process.chdir(here);
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 
   it("GIVEN a member added to a managed group in the portal WHEN drift runs THEN the membership shows as added", async () => {

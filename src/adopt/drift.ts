@@ -5,6 +5,9 @@
  * first. On top of the diff, drift explains what the diff alone cannot say: an eligibility that ended, attribute
  * mappings reverted in the portal, groups that exist only in IAM Identity Center.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { membershipKey } from "../entra/groups-keys";
 import { formatDiagnostic } from "../model/diagnostics";
 import { instanceAddress } from "../model/imports";
@@ -98,12 +101,21 @@ function eligibilityAddresses(file: FederationModel): (group: string, principal:
   // Loaded here: cdktf and the providers cost ~0.5 s, which only a missing eligibility pays.
   const { App, TerraformResource } = require("cdktf") as typeof import("cdktf");
   const { EntraSsoStack } = require("../../stacks/entra-sso") as typeof import("../../stacks/entra-sso");
-  const stack = new EntraSsoStack(new App({ skipValidation: true }), file);
-  const schedule = stack.node
-    .findAll()
-    .find((c): c is InstanceType<typeof TerraformResource> => c instanceof TerraformResource && c.terraformResourceType === "azuread_privileged_access_group_eligibility_schedule");
-  if (!schedule) return () => undefined;
-  return (group, principal) => instanceAddress(`${schedule.terraformResourceType}.${schedule.friendlyUniqueId}`, membershipKey(group, principal));
+  // cdktf's App makes its output folder (and `stacks/` in it) when it is constructed, `cdktf.out` of the current
+  // directory by default (cdktf 0.21.0 lib/app.js, lib/manifest.js): a folder of our own, removed at once, so drift
+  // writes nothing where it runs (an empty `cdktf.out` there would make the next `npm start` refuse to write into it).
+  const outdir = mkdtempSync(join(tmpdir(), "federation-drift-"));
+  try {
+    const stack = new EntraSsoStack(new App({ outdir, skipValidation: true }), file);
+    const schedule = stack.node
+      .findAll()
+      .find((c): c is InstanceType<typeof TerraformResource> => c instanceof TerraformResource && c.terraformResourceType === "azuread_privileged_access_group_eligibility_schedule");
+    if (!schedule) return () => undefined;
+    const resource = `${schedule.terraformResourceType}.${schedule.friendlyUniqueId}`;
+    return (group, principal) => instanceAddress(resource, membershipKey(group, principal));
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
 /** Anything at all differs. */
