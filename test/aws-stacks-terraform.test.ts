@@ -7,8 +7,7 @@
  * targets with an excluded and a suspended account. The stacks are used as synthesized; only the aws version
  * constraint and the backend differ in the copies Terraform runs.
  *
- * Needs the AWS provider mirror (test/terraform.ts awsMirror): skipped with a note without it, failing when
- * FEDERATION_REQUIRE_AWS_MIRROR is set (.ci/run sets it when the mirror is there).
+ * Needs the AWS provider mirror (test/terraform.ts awsMirror): without it these tests fail, saying how to provide one.
  */
 import { parseFederation } from "../src/model/load";
 import { expand, principalKey } from "../src/model/expand";

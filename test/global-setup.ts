@@ -5,10 +5,12 @@
  * - the test clock: every test runs "on" the test date (helpers.ts NOW), in-process and in child processes
  *   (FEDERATION_NOW), so no test depends on the day it runs;
  * - Terraform: many suites let the real `terraform` evaluate what we synthesize. Without it the run stops here with
- *   one message saying how to provide it, instead of hundreds of failing tests.
+ *   one message saying how to provide it, instead of hundreds of failing tests;
+ * - bash and zsh: the shell text we emit and document is run in both (zsh is macOS's default shell). Without one of
+ *   them the run stops here too: its checks are never skipped.
  */
 import { CLOCK_ENV } from "../src/clock";
-import { NOW } from "./helpers";
+import { NOW, SHELLS } from "./helpers";
 import { spawnSync } from "node:child_process";
 import { terraformBinary, terraformEnv } from "./terraform";
 
@@ -31,6 +33,12 @@ export default function globalSetup(): void {
     }
   } catch (e) {
     problem = (e as Error).message;
+  }
+  for (const shell of SHELLS) {
+    if (problem) break;
+    if (spawnSync(shell, ["-c", "true"], { timeout: 30_000 }).status !== 0) {
+      problem = `${shell} is not on the PATH; the shell text these tests check runs in bash and zsh: install it (Debian or Ubuntu: apt-get install ${shell})`;
+    }
   }
   if (problem) {
     // One message and no stack trace (a thrown error would print jest's).

@@ -134,18 +134,12 @@ export function readTree(dir: string): string {
     .join("\n");
 }
 
-let shells: readonly ("bash" | "zsh")[] | undefined;
+/** The shells our shell text must run in: bash, and zsh (macOS's default). The suite refuses to start without either (test/global-setup.ts). */
+export const SHELLS = ["bash", "zsh"] as const;
 
-/**
- * The shells our shell text must run in that are installed here: bash always, zsh (macOS's default) when present
- * (.ci/run installs it). Without zsh a note says its checks were left out.
- */
+/** The shells every shell check runs in (both, always: test/global-setup.ts makes sure they are installed). */
 export function installedShells(): readonly ("bash" | "zsh")[] {
-  if (shells) return shells;
-  const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
-  shells = (["bash", "zsh"] as const).filter((s) => spawnSync(s, ["-c", "true"]).status === 0);
-  if (!shells.includes("zsh")) console.warn("zsh is not installed: the zsh checks of shell snippets are left out (bash only)");
-  return shells;
+  return SHELLS;
 }
 
 /** A file that synthesis writes next to the stacks (`identity-center-handoff.md`, `manifest.json`), as text. */

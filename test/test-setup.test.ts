@@ -1,6 +1,6 @@
-/** `npm test` without a usable Terraform stops up front with one message and no stack trace (test/global-setup.ts). */
+/** `npm test` without a usable Terraform, bash or zsh stops up front with one message and no stack trace (test/global-setup.ts). */
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { ROOT } from "./helpers";
@@ -38,7 +38,19 @@ test("GIVEN a Terraform older than 1.10 WHEN the suite starts THEN it stops sayi
   expect(r.stderr).not.toMatch(/\n\s+at /);
 });
 
-test("GIVEN the suite's terraform WHEN the suite starts THEN it starts", () => {
-  const r = globalSetup({ TERRAFORM_BIN: process.env.TERRAFORM_BIN });
+test("GIVEN the suite's terraform, bash and zsh WHEN the suite starts THEN it starts", () => {
+  const r = globalSetup({ TERRAFORM_BIN: process.env.TERRAFORM_BIN, PATH: process.env.PATH });
   expect([r.status, r.stderr]).toEqual([0, ""]);
+});
+
+test("GIVEN no zsh on the PATH (bash there) WHEN the suite starts THEN it stops with one message naming zsh and how to install it", () => {
+  const bin = join(dir, "bash-only");
+  mkdirSync(bin);
+  const bash = spawnSync("bash", ["-c", "command -v bash"], { encoding: "utf8" }).stdout.trim();
+  symlinkSync(bash, join(bin, "bash"));
+  const r = globalSetup({ TERRAFORM_BIN: process.env.TERRAFORM_BIN, PATH: bin });
+  expect(r.status).toBe(1);
+  expect(r.stderr).toBe(
+    "\nnpm test cannot start: zsh is not on the PATH; the shell text these tests check runs in bash and zsh: install it (Debian or Ubuntu: apt-get install zsh)\n(README: Quick start)\n\n",
+  );
 });
