@@ -13,12 +13,12 @@ import { skipStackTraces } from "./src/stack-traces";
 
 skipStackTraces();
 const flag = process.argv.indexOf("--config");
-const file = configPath(flag >= 0 ? process.argv[flag + 1] : undefined);
-const result = loadFederationFile(file);
+const federationFile = configPath(flag >= 0 ? process.argv[flag + 1] : undefined);
+const result = loadFederationFile(federationFile);
 // Errors on stderr, warnings on stdout: the cdktf CLI prints every chunk of the app's stderr as `[ERROR]` (cdktf-cli
 // 0.21.0, @cdktf/commons util.js `exec`: processLoggerError) and its stdout as it is, so a warning printed on stderr
 // would read as an error in `cdktf synth|diff|deploy`. Errors still stop the synthesis (exit 1) before anything is written.
-for (const d of result.diagnostics) (d.severity === "error" ? process.stderr : process.stdout).write(`${printable(formatDiagnostic(file, d))}\n`);
+for (const d of result.diagnostics) (d.severity === "error" ? process.stderr : process.stdout).write(`${printable(formatDiagnostic(federationFile, d))}\n`);
 if (!result.model) process.exit(1);
 const { app } = buildApp(result.model);
 app.synth();

@@ -16,7 +16,11 @@ import { CONTOSO_CONFIG, readTree, ROOT } from "./helpers";
 
 // bin/launch.js is plain JavaScript (it runs before anything is compiled).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const launch = require("../bin/launch.js") as { staleReason: (root: string) => string | undefined; buildInputs: (root: string) => string[] };
+const launch = require("../bin/launch.js") as {
+  staleReason: (root: string) => string | undefined;
+  buildInputs: (root: string) => string[];
+  bundleOptions: (root: string, entry: string) => Record<string, unknown>;
+};
 
 const COPIED = ["bin", "src", "stacks", "config", "main.ts", "tsconfig.json", "tsconfig.build.json", "package.json", "package-lock.json", "cdktf.json"];
 
@@ -54,6 +58,22 @@ describe("GIVEN `npm run build`", () => {
     expect(/[^\x00-\x7f]/.test(readFileSync(join(pkg, "dist", "bundle", "cli.js"), "utf8"))).toBe(false);
     expect(launch.staleReason(pkg)).toBeUndefined();
     expect(launch.buildInputs(pkg)).toEqual(expect.arrayContaining(["main.ts", "src/cli.ts", "stacks/identity-center.ts", "tsconfig.build.json"]));
+  });
+
+  test("THEN the bundles are made without keepNames, and nothing in them is renamed: every function and class has the name it has in node_modules and dist/", () => {
+    // With keepNames, esbuild wraps each named function and class in `__name(<identifier>, "<its original name>")`:
+    // an identifier unlike its name is one esbuild renamed (and only keepNames would keep the original name).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const esbuild = require("esbuild") as typeof import("esbuild");
+    for (const entry of ["cli", "main"]) {
+      expect(launch.bundleOptions(pkg, entry).keepNames).toBe(false);
+      const named = esbuild.buildSync({ ...launch.bundleOptions(pkg, entry), keepNames: true, write: false }).outputFiles[0].text;
+      const pairs = [...named.matchAll(/__name\(([A-Za-z_$][\w$]*),"([^"]*)"\)/g)].filter(([, id]) => id !== "this");
+      expect(pairs.length).toBeGreaterThan(1000);
+      expect({ entry, renamed: pairs.filter(([, id, name]) => id !== name).map(([, id, name]) => `${name} -> ${id}`) }).toEqual({ entry, renamed: [] });
+      // What the build wrote is that bundle without the wrappers.
+      expect(readFileSync(join(pkg, "dist", "bundle", `${entry}.js`), "latin1").includes("__name(")).toBe(false);
+    }
   });
 
   test("THEN the bundles hold a stand-in for cdktf's archiver (not archiver itself), and the stand-in loads cdktf's archiver when called", () => {
