@@ -17,8 +17,8 @@
  *   and compiling cdktf, the provider classes, zod and yaml is most of a small synthesis; the bundle and its cache
  *   cut that to a fraction. A cache V8 rejects (another node version) costs nothing but the compile it saves; the
  *   cache is used only for the exact bundle it was made from (size and time recorded in build-info.json). cdktf's
- *   `archiver` (zip files for assets; this app has none) is bundled as a stand-in that loads it on first use
- *   (bin/lazy-archiver.js).
+ *   `archiver` (zip files for assets; this app has none) and `semver` (a validation of resource moves; this app makes
+ *   none) are bundled as stand-ins that load them on first use (bin/lazy-archiver.js, bin/lazy-semver.js).
  * Without a bundle (TypeScript present, esbuild not) the tsc output runs.
  *
  * Plain JavaScript on purpose: it must run before anything is compiled.
@@ -36,7 +36,7 @@ const DIST = "dist";
 const BUILD_INFO = join(DIST, "build-info.json");
 /** What the build compiles (tsconfig.build.json), is configured by, and bundles (the locked dependencies, a stand-in). */
 const INPUT_DIRS = ["src", "stacks"];
-const INPUT_FILES = ["main.ts", "tsconfig.json", "tsconfig.build.json", "package-lock.json", "bin/lazy-archiver.js"];
+const INPUT_FILES = ["main.ts", "tsconfig.json", "tsconfig.build.json", "package-lock.json", "bin/lazy-archiver.js", "bin/lazy-semver.js"];
 /** Entry points: name → the compiled module (tsc output) and the TypeScript source, below the package root. */
 const ENTRIES = { cli: "src/cli", main: "main" };
 /** Set by the build while it runs an entry to record its code cache. */
@@ -161,14 +161,15 @@ function load(entry, env = process.env) {
  * - ASCII only (other characters escaped), so the file reads as Latin-1: no UTF-8 decoding of megabytes.
  * - The cloud SDKs that only `adopt` and `drift` load (lazily, inside the command) stay in node_modules: bundled,
  *   every other command would read and compile megabytes of them.
- * - cdktf loads archiver (for assets, which this app has none of) eagerly: a stand-in loads it on first use.
+ * - cdktf loads archiver (for assets, which this app has none of) and semver (for a validation of resource moves,
+ *   which this app never makes) eagerly: stand-ins load them on first use (bin/lazy-archiver.js, bin/lazy-semver.js).
  */
 function bundleOptions(root, entry) {
   return {
     entryPoints: [join(root, DIST, `${ENTRIES[entry]}.js`)], outfile: bundleFile(root, entry), bundle: true, platform: "node", target: "node20", format: "cjs", logLevel: "warning",
     minifyWhitespace: true, minifySyntax: true, keepNames: false, charset: "ascii",
     external: ["@aws-sdk/*", "@azure/*", "@smithy/*"],
-    alias: { archiver: join(root, "bin", "lazy-archiver.js") },
+    alias: { archiver: join(root, "bin", "lazy-archiver.js"), semver: join(root, "bin", "lazy-semver.js") },
   };
 }
 

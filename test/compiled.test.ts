@@ -86,6 +86,20 @@ describe("GIVEN `npm run build`", () => {
     expect(r.stdout).toBe("function function");
   });
 
+  test("THEN the bundles hold a stand-in for cdktf's semver (not semver itself), and the stand-in is cdktf's semver on first use", () => {
+    for (const bundle of ["cli.js", "main.js"]) {
+      // semver's own constant (semver/internal/constants.js); the bundles made before the stand-in had it.
+      expect({ bundle, semver: readFileSync(join(pkg, "dist", "bundle", bundle), "latin1").includes("SEMVER_SPEC_VERSION") }).toEqual({ bundle, semver: false });
+    }
+    const standIn = JSON.stringify(join(pkg, "bin", "lazy-semver.js"));
+    const cdktfSemver = `require(require.resolve("semver", { paths: [require.resolve("cdktf")] }))`;
+    const script = `const s = require(${standIn}); const real = ${cdktfSemver};
+      process.stdout.write(JSON.stringify([s.satisfies("1.11.4", ">=1.5"), s.satisfies("1.4.0", ">=1.5"), "satisfies" in s, Object.keys(s).sort().join() === Object.keys(real).sort().join(), s.SemVer === real.SemVer]));`;
+    const r = spawnSync(process.execPath, ["-e", script], { cwd: pkg, encoding: "utf8", timeout: 60_000 });
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout)).toEqual([true, false, true, true, true]);
+  });
+
   test("WHEN bin/federation.js runs THEN it runs the bundle, silently, and synthesizes exactly what the sources do", () => {
     const validate = run("federation.js", ["validate", "--config", CONTOSO_CONFIG]);
     expect(validate.stderr).toBe("");

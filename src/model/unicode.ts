@@ -10,10 +10,12 @@ const INVISIBLE = /[\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Default_Ignorable_Cod
 /** The common case, cheap to check: nothing to report in printable ASCII (one script, NFKC-stable). */
 const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
 
-const SCRIPTS = [
+const SCRIPT_NAMES = [
   "Latin", "Greek", "Cyrillic", "Armenian", "Hebrew", "Arabic", "Georgian", "Cherokee", "Ethiopic", "Devanagari", "Bengali", "Tamil",
   "Thai", "Han", "Hiragana", "Katakana", "Hangul", "Bopomofo",
-].map((name) => ({ name, re: new RegExp(`^\\p{Script=${name}}$`, "u") }));
+];
+/** One expression per script, made when a name first needs them (names are nearly always printable ASCII). */
+let scriptPatterns: { name: string; re: RegExp }[] | undefined;
 /** Script mixes that are normal (UTS #39 "highly restrictive"): Latin with Japanese, Chinese or Korean. */
 const ALLOWED_MIXES = [
   ["Latin", "Han", "Hiragana", "Katakana"],
@@ -34,7 +36,8 @@ export function invisibleCharacters(value: string): string[] {
 
 function scriptOf(c: string): string | undefined {
   if (!/^\p{L}$/u.test(c)) return undefined;
-  return SCRIPTS.find((s) => s.re.test(c))?.name ?? "another script";
+  scriptPatterns ??= SCRIPT_NAMES.map((name) => ({ name, re: new RegExp(`^\\p{Script=${name}}$`, "u") }));
+  return scriptPatterns.find((s) => s.re.test(c))?.name ?? "another script";
 }
 
 /**
