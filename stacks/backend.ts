@@ -26,6 +26,7 @@ import { join } from "node:path";
 import type { Construct, IConstruct } from "constructs";
 import type { FederationModel } from "../src/model/model";
 import { AZUREAD_VERSION, MSGRAPH_VERSION, TERRAFORM_VERSION } from "../src/terraform/versions";
+import { s3StateKey } from "../src/identity-center/shard-moves";
 import { terraformSafe } from "../src/terraform/view";
 
 /** Provider version constraints that replace the bindings' own (the azuread bindings would pin exactly 3.7.0). */
@@ -40,7 +41,7 @@ export function configureBackend(stack: TerraformStack, model: FederationModel, 
   }
   const backend = new FederationS3Backend(stack, {
     bucket: s3.bucket,
-    key: `${s3.keyPrefix.replace(/\/+$/, "")}/${stackName}.tfstate`,
+    key: s3StateKey(s3.keyPrefix, stackName),
     region: s3.region,
     encrypt: true,
     kmsKeyId: s3.kmsKeyId,

@@ -436,7 +436,8 @@ export const fullFederationDoc: fc.Arbitrary<AnyDoc> = federationDoc.chain((doc)
         fc.record({
           bucket: token(`${LOWER}${DIGITS}-`, 3, 20).map((s) => `b${s}x`),
           region: fc.constantFrom("us-east-1", "eu-west-1"),
-          keyPrefix: opt(token(`${LOWER}${DIGITS}/_-`, 1, 16).map((s) => `k${s}`)),
+          // Segments separated by one `/`, a trailing one allowed: Terraform's S3 backend refuses `//` in a key.
+          keyPrefix: opt(token(`${LOWER}${DIGITS}/_-`, 1, 16).map((s) => `k${s}`.replace(/\/{2,}/g, "/"))),
           kmsKeyId: opt(fc.oneof(kmsAlias, fc.constant("arn:aws:kms:us-east-1:111122223333:key/57ff7a43-341d-46b6-aee3-a450c9de6dc8"))),
         }),
       ),

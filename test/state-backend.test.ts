@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CONTOSO_CONFIG, DEFAULT_CONFIG, loadText, modelOf, ROOT, synthAll } from "./helpers";
+import { type FakeS3, initS3Backend, startFakeS3 } from "./terraform-readback";
 
 /** Contoso with its state in S3 under a KMS key, a prefix written with a trailing slash, and three assignment stacks. */
 const contosoText = readFileSync(CONTOSO_CONFIG, "utf8")
@@ -73,4 +74,44 @@ describe("GIVEN no state section", () => {
     }
     expect(readFileSync(join(ROOT, ".gitignore"), "utf8").split("\n")).toEqual(expect.arrayContaining(["*.tfstate", "*.tfstate.*"]));
   });
+});
+
+/**
+ * `keyPrefix` at Terraform's rule for S3 keys (no leading `/`, no `//`; the prefix's trailing `/` is dropped): what
+ * validation accepts, Terraform's S3 backend initializes with (against a fake S3 endpoint), and what it refuses,
+ * Terraform refuses too. A random file of the read-back property test found `kv//s` accepted and refused by
+ * `terraform init`.
+ */
+describe("GIVEN state.s3.keyPrefix values at the rules of Terraform's S3 backend", () => {
+  const withPrefix = (prefix: string) => contosoText.replace("keyPrefix: teams/identity/,", `keyPrefix: ${JSON.stringify(prefix)},`);
+  const ACCEPTED = ["a", "a/", "teams/identity", "teams/identity/", "x".repeat(200), "A-Z_0.9!*'()"];
+  const REFUSED = ["", "/", "/a", "a//b", "a/b//", "//a", "x".repeat(201), "a b", "a\\\\b"];
+  let s3: FakeS3;
+  beforeAll(async () => {
+    s3 = await startFakeS3();
+  });
+  afterAll(() => s3.stop());
+
+  test("WHEN a prefix is accepted THEN every stack's key is <prefix without trailing slash>/<stack>.tfstate, and terraform init takes it", () => {
+    for (const prefix of ACCEPTED) {
+      const r = loadText(withPrefix(prefix));
+      expect({ prefix, errors: r.diagnostics.filter((d) => d.severity === "error") }).toEqual({ prefix, errors: [] });
+      const block = synthAll(modelOf(r))["entra-sso"].terraform.backend.s3 as Record<string, unknown>;
+      expect({ prefix, key: block.key }).toEqual({ prefix, key: `${prefix.replace(/\/+$/, "")}/entra-sso.tfstate` });
+      expect({ prefix, recorded: initS3Backend(block, s3.endpoint).key }).toEqual({ prefix, recorded: block.key });
+    }
+  }, 120_000);
+
+  test("WHEN a prefix is refused THEN it is one located error at state.s3.keyPrefix, and nothing else", () => {
+    for (const prefix of REFUSED) {
+      const errors = loadText(withPrefix(prefix)).diagnostics.filter((d) => d.severity === "error");
+      expect({ prefix, errors: errors.map((d) => [d.path, d.id, d.line !== undefined]) }).toEqual({ prefix, errors: [["state.s3.keyPrefix", "federation/invalid-format", true]] });
+    }
+  });
+
+  test("WHEN the key has a leading / or a // THEN Terraform's S3 backend refuses it (why validation does)", () => {
+    for (const key of ["/a/entra-sso.tfstate", "a//b/entra-sso.tfstate"]) {
+      expect(() => initS3Backend({ bucket: "contoso-tf-state", key, region: "eu-central-1" }, s3.endpoint)).toThrow(/must not (start or end with "\/"|contain "\/\/")/);
+    }
+  }, 60_000);
 });

@@ -204,7 +204,7 @@ export function readBack(stacks: SynthesizedStacks, s3Endpoint?: string): ReadBa
 }
 
 /** `terraform init` of an S3 backend block as synthesized (plus offline settings); Terraform's record of its config. */
-function initS3Backend(block: Record<string, unknown>, endpoint: string): Record<string, unknown> {
+export function initS3Backend(block: Record<string, unknown>, endpoint: string): Record<string, unknown> {
   const offline = {
     access_key: "fake",
     secret_key: "fake",

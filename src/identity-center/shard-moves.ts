@@ -34,7 +34,7 @@ export const WORK_DIR = ".shard-moves";
 /** The address of one grant's assignment instance (its key an HCL string, as Terraform's address parser reads it). */
 export const grantAddress = (key: string): string => `${ASSIGNMENT_ADDRESS}[${quoted(key)}]`;
 
-/** The S3 key of a stack's state: the same rule as stacks/backend.ts. */
+/** The S3 key of a stack's state (stacks/backend.ts, and the state moves of `federation shards`). */
 export const s3StateKey = (keyPrefix: string, stack: string): string => `${keyPrefix.replace(/\/+$/, "")}/${stack}.tfstate`;
 
 export interface MoveScriptOptions {

@@ -1,5 +1,5 @@
 /** The editor JSON schema for federation files, generated from the zod schema (input side: defaults optional). */
-import { z } from "zod";
+import { z } from "zod/mini";
 import { federationSchema } from "./schema";
 
 export function renderJsonSchema(): string {

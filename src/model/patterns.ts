@@ -26,6 +26,13 @@ export const IAM_POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
 /** IAM path: "/" or /segment/…/ (1–512 chars). */
 export const IAM_PATH = /^\/(?:[\x21-\x7E]*\/)?$/;
 
+/**
+ * Prefix of the S3 state keys (`<prefix>/<stack>.tfstate`; a trailing `/` is dropped). Terraform's S3 backend refuses a
+ * key that starts or ends with `/` or contains `//` (terraform v1.11 internal/backend/remote-state/s3/backend.go,
+ * validation of `key`; validate_test.go: "key with double slash"), so neither may the prefix.
+ */
+export const S3_STATE_KEY_PREFIX = /^(?!\/)(?!.*\/\/)[A-Za-z0-9!_.*'()/-]{1,200}$/;
+
 /** ISO-8601 duration limited to what we accept: P[nD]T[nH][nM] / PnD. */
 export const ISO_DURATION = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/;
 
