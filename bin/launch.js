@@ -26,7 +26,7 @@
 "use strict";
 // child_process, crypto and os are loaded where they are used (the build; a file whose time changed): loading them
 // on every run is a few milliseconds of a run that takes ~130.
-const { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } = require("node:fs");
+const { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } = require("node:fs");
 const Module = require("node:module");
 const { dirname, join, resolve } = require("node:path");
 const vm = require("node:vm");
@@ -34,9 +34,9 @@ const vm = require("node:vm");
 const ROOT = resolve(__dirname, "..");
 const DIST = "dist";
 const BUILD_INFO = join(DIST, "build-info.json");
-/** What the build compiles (tsconfig.build.json), is configured by, and bundles (the locked dependencies, a stand-in). */
+/** What the build compiles (tsconfig.build.json), is configured by (this file: the bundle options), and bundles (the locked dependencies, the stand-ins). */
 const INPUT_DIRS = ["src", "stacks"];
-const INPUT_FILES = ["main.ts", "tsconfig.json", "tsconfig.build.json", "package-lock.json", "bin/lazy-archiver.js", "bin/lazy-semver.js"];
+const INPUT_FILES = ["main.ts", "tsconfig.json", "tsconfig.build.json", "package-lock.json", "bin/launch.js", "bin/lazy-archiver.js", "bin/lazy-semver.js"];
 /** Entry points: name → the compiled module (tsc output) and the TypeScript source, below the package root. */
 const ENTRIES = { cli: "src/cli", main: "main" };
 /** Set by the build while it runs an entry to record its code cache. */
@@ -153,11 +153,13 @@ function load(entry, env = process.env) {
 
 /**
  * esbuild's options for the bundle of entry point `entry` (the tsc output of it, below `root`).
- * - Whitespace and syntax minified: less to read and compile. Identifiers are not minified, so every function and
- *   class keeps its name (cdktf, constructs and zod put constructor names in error messages). Without identifier
- *   minification esbuild renames nothing here (every module is CommonJS, in a scope of its own): `keepNames`, which
- *   wraps each function and class in a call setting the name it already has, would cost ~8 ms of every run for
- *   nothing. test/compiled.test.ts proves that nothing is renamed.
+ * - Whitespace and syntax minified: less to read and compile. Identifiers are not minified, and every function and
+ *   class keeps its name (cdktf, constructs, yaml and zod put constructor names in error messages), without
+ *   `keepNames`: that option wraps each of the ~3,000 functions and classes in a call setting its name, about 8 ms
+ *   of every run. Without it esbuild renames two things: a top-level name of an entry point that another module's
+ *   function also has (test/compiled.test.ts finds any), and every class that names itself in its body, which it
+ *   writes as `var X = class _X {…}` (`X.name` would be "_X"); restoreClassNames() gives those classes their name
+ *   back.
  * - ASCII only (other characters escaped), so the file reads as Latin-1: no UTF-8 decoding of megabytes.
  * - The cloud SDKs that only `adopt` and `drift` load (lazily, inside the command) stay in node_modules: bundled,
  *   every other command would read and compile megabytes of them.
@@ -171,6 +173,17 @@ function bundleOptions(root, entry) {
     external: ["@aws-sdk/*", "@azure/*", "@smithy/*"],
     alias: { archiver: join(root, "bin", "lazy-archiver.js"), semver: join(root, "bin", "lazy-semver.js") },
   };
+}
+
+/**
+ * The bundle `code` with the name of every class esbuild wrote as `X=class _X …{` set back to "X", by a static block
+ * at the start of its body (what `keepNames` does for a class, here for these classes only).
+ */
+function restoreClassNames(code) {
+  return code.replace(
+    /(?<![\w$.])([A-Za-z_$][\w$]*)=class _\1((?: extends [^{}]+)?)\{/g,
+    (_, name, heritage) => `${name}=class _${name}${heritage}{static{Object.defineProperty(this,"name",{value:${JSON.stringify(name)},configurable:true})}`,
+  );
 }
 
 /**
@@ -201,8 +214,10 @@ function build(root = ROOT) {
   const esbuild = resolveFrom("esbuild");
   if (esbuild) {
     for (const entry of Object.keys(ENTRIES)) {
-      require(esbuild).buildSync(bundleOptions(root, entry));
-      bundles[entry] = fileStamp(bundleFile(root, entry));
+      const [bundle] = require(esbuild).buildSync({ ...bundleOptions(root, entry), write: false }).outputFiles;
+      mkdirSync(dirname(bundle.path), { recursive: true });
+      writeFileSync(bundle.path, restoreClassNames(bundle.text), "latin1");
+      bundles[entry] = fileStamp(bundle.path);
     }
   }
   writeFileSync(join(root, BUILD_INFO), `${JSON.stringify({ inputs, bundles }, null, 2)}\n`);
@@ -226,7 +241,7 @@ function build(root = ROOT) {
   return 0;
 }
 
-module.exports = { buildInputs, bundleOptions, staleReason, build, load, ROOT };
+module.exports = { buildInputs, bundleOptions, restoreClassNames, staleReason, build, load, ROOT };
 
 if (require.main === module) {
   if (process.argv[2] !== "build") {

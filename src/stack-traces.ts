@@ -19,10 +19,10 @@ export function skipStackTraces(env: NodeJS.ProcessEnv = process.env): void {
 }
 
 /** What cdktf's `captureStackTrace` returns once stack traces are formatted as their first line: no frames. */
-export const noFrames = (): string[] => [];
+const noFrames = (): string[] => [];
 
 /** cdktf's own stack-trace module (a deep import: cdktf has no `exports` map). */
-export function cdktfStackTrace(): { captureStackTrace: (below?: unknown) => string[] } {
+function cdktfStackTrace(): { captureStackTrace: (below?: unknown) => string[] } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require("cdktf/lib/tokens/private/stack-trace");
 }

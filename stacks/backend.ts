@@ -25,8 +25,8 @@ import {
 import { join } from "node:path";
 import type { Construct, IConstruct } from "constructs";
 import type { FederationModel } from "../src/model/model";
+import { s3StateKey } from "../src/model/patterns";
 import { AZUREAD_VERSION, MSGRAPH_VERSION, TERRAFORM_VERSION } from "../src/terraform/versions";
-import { s3StateKey } from "../src/identity-center/shard-moves";
 import { terraformSafe } from "../src/terraform/view";
 
 /** Provider version constraints that replace the bindings' own (the azuread bindings would pin exactly 3.7.0). */

@@ -20,6 +20,7 @@ const launch = require("../bin/launch.js") as {
   staleReason: (root: string) => string | undefined;
   buildInputs: (root: string) => string[];
   bundleOptions: (root: string, entry: string) => Record<string, unknown>;
+  restoreClassNames: (code: string) => string;
 };
 
 const COPIED = ["bin", "src", "stacks", "config", "main.ts", "tsconfig.json", "tsconfig.build.json", "package.json", "package-lock.json", "cdktf.json"];
@@ -60,9 +61,10 @@ describe("GIVEN `npm run build`", () => {
     expect(launch.buildInputs(pkg)).toEqual(expect.arrayContaining(["main.ts", "src/cli.ts", "stacks/identity-center.ts", "tsconfig.build.json"]));
   });
 
-  test("THEN the bundles are made without keepNames, and nothing in them is renamed: every function and class has the name it has in node_modules and dist/", () => {
-    // With keepNames, esbuild wraps each named function and class in `__name(<identifier>, "<its original name>")`:
-    // an identifier unlike its name is one esbuild renamed (and only keepNames would keep the original name).
+  test("THEN the bundles are made without keepNames, and no function is renamed in them (each __name(x, \"y\") of a keepNames build has x = y)", () => {
+    // With keepNames, esbuild wraps each named function in `__name(<identifier>, "<its original name>")`: an
+    // identifier unlike its name is one esbuild renamed (only keepNames would keep the original name). Classes are
+    // named from inside their body (`__name(this, …)`): the next test covers them.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const esbuild = require("esbuild") as typeof import("esbuild");
     for (const entry of ["cli", "main"]) {
@@ -71,9 +73,35 @@ describe("GIVEN `npm run build`", () => {
       const pairs = [...named.matchAll(/__name\(([A-Za-z_$][\w$]*),"([^"]*)"\)/g)].filter(([, id]) => id !== "this");
       expect(pairs.length).toBeGreaterThan(1000);
       expect({ entry, renamed: pairs.filter(([, id, name]) => id !== name).map(([, id, name]) => `${name} -> ${id}`) }).toEqual({ entry, renamed: [] });
-      // What the build wrote is that bundle without the wrappers.
-      expect(readFileSync(join(pkg, "dist", "bundle", `${entry}.js`), "latin1").includes("__name(")).toBe(false);
+      const written = readFileSync(join(pkg, "dist", "bundle", `${entry}.js`), "latin1");
+      // What the build wrote is that bundle without the wrappers; every class esbuild wrote as `X=class _X` gets its
+      // name back (restoreClassNames).
+      expect(written.includes("__name(")).toBe(false);
+      const renamedClasses = [...written.matchAll(/([A-Za-z_$][\w$]*)=class _\1\b/g)].length;
+      expect(renamedClasses).toBeGreaterThan(10);
+      expect({ entry, restored: [...written.matchAll(/([A-Za-z_$][\w$]*)=class _\1\b[^{}]*\{static\{Object\.defineProperty\(this,"name",\{value:"\1"/g)].length }).toEqual({ entry, restored: renamedClasses });
     }
+  });
+
+  test("THEN a class in a bundle has the name it has in node_modules and dist/: every exported class of cdktf, constructs, yaml, zod/mini and our msgraph binding, bundled as the build bundles", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const esbuild = require("esbuild") as typeof import("esbuild");
+    const modules = { cdktf: "cdktf", constructs: "constructs", yaml: "yaml", zodMini: "zod/mini", msgraph: join(pkg, "dist", "src", "msgraph", "update-resource.js") };
+    const probe = join(pkg, "names-probe.js");
+    writeFileSync(probe, `module.exports = { ${Object.entries(modules).map(([k, m]) => `${k}: require(${JSON.stringify(m)})`).join(", ")} };\n`);
+    const bundled = join(pkg, "names-probe.bundle.js");
+    const options = { ...launch.bundleOptions(pkg, "cli"), entryPoints: [probe], outfile: bundled, write: false };
+    writeFileSync(bundled, launch.restoreClassNames(esbuild.buildSync(options).outputFiles![0].text), "latin1");
+    const script = `
+      const names = (mods) => Object.fromEntries(Object.entries(mods).map(([k, m]) => [k, Object.entries(m).filter(([, v]) => typeof v === "function" && /^class\\b/.test(Function.prototype.toString.call(v))).map(([e, v]) => e + "=" + v.name).sort()]));
+      const original = names({ ${Object.entries(modules).map(([k, m]) => `${k}: require(${JSON.stringify(m)})`).join(", ")} });
+      process.stdout.write(JSON.stringify({ original, bundled: names(require(${JSON.stringify(bundled)})) }));`;
+    const r = spawnSync(process.execPath, ["-e", script], { cwd: pkg, encoding: "utf8", timeout: 60_000 });
+    expect(r.stderr).toBe("");
+    const { original, bundled: inBundle } = JSON.parse(r.stdout) as Record<string, Record<string, string[]>>;
+    expect(original.cdktf).toEqual(expect.arrayContaining(["App=App", "TerraformStack=TerraformStack", "Token=Token", "Fn=Fn"]));
+    expect(original.msgraph).toEqual(["MsgraphUpdateResource=MsgraphUpdateResource"]);
+    expect(inBundle).toEqual(original);
   });
 
   test("THEN the bundles hold a stand-in for cdktf's archiver (not archiver itself), and the stand-in loads cdktf's archiver when called", () => {

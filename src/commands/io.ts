@@ -27,8 +27,8 @@ export const processIo: CliIo = {
   err: (t) => process.stderr.write(`${process.stderr.isTTY ? CLEAR_LINE : ""}${styled(t, process.stderr)}`),
   env: process.env,
   cwd: process.cwd(),
-  // Asked when progress starts, from the descriptor: reading process.stderr.isTTY would make node set up the stderr
-  // stream on every run (about 2 ms of `npm start`, which writes nothing there).
+  // Read once, when a command starts its progress (./progress.ts), from the descriptor: reading process.stderr.isTTY
+  // would make node set up the stderr stream on every run (about 2 ms of `npm start`, which writes nothing there).
   get terminal() {
     return isatty(2) ? { write: (raw: string) => process.stderr.write(raw) } : undefined;
   },

@@ -9,7 +9,8 @@ import { noProgress, type ProgressSink } from "../adopt/source";
 import type { CliIo } from "./io";
 
 export function progressOf(io: CliIo): ProgressSink {
-  return io.terminal ? terminalProgress({ isTTY: true, write: (t) => io.terminal?.write(t) }) : noProgress;
+  const terminal = io.terminal;
+  return terminal ? terminalProgress({ isTTY: true, write: (t) => terminal.write(t) }) : noProgress;
 }
 
 /** Counts the stacks of `app` as `synth()` writes each (cdktf's synthesizer of each stack, wrapped). */

@@ -17,6 +17,7 @@
  *   `shellComment`: a name cannot end a comment, open a substitution or split a word, in bash or zsh (names with
  *   control characters are refused by validation, rule `control-characters`).
  */
+import { s3StateKey } from "../model/patterns";
 import { shellComment, shellCommand, shellWord } from "../shell";
 import { quoted } from "../terraform/text";
 import { shardStackName, type ShardMoves } from "./shards";
@@ -34,8 +35,6 @@ export const WORK_DIR = ".shard-moves";
 /** The address of one grant's assignment instance (its key an HCL string, as Terraform's address parser reads it). */
 export const grantAddress = (key: string): string => `${ASSIGNMENT_ADDRESS}[${quoted(key)}]`;
 
-/** The S3 key of a stack's state (stacks/backend.ts, and the state moves of `federation shards`). */
-export const s3StateKey = (keyPrefix: string, stack: string): string => `${keyPrefix.replace(/\/+$/, "")}/${stack}.tfstate`;
 
 export interface MoveScriptOptions {
   readonly moves: ShardMoves;

@@ -32,6 +32,8 @@ export const IAM_PATH = /^\/(?:[\x21-\x7E]*\/)?$/;
  * validation of `key`; validate_test.go: "key with double slash"), so neither may the prefix.
  */
 export const S3_STATE_KEY_PREFIX = /^(?!\/)(?!.*\/\/)[A-Za-z0-9!_.*'()/-]{1,200}$/;
+/** The S3 key of a stack's state (the backend of every stack, and the state moves of `federation shards`). */
+export const s3StateKey = (keyPrefix: string, stack: string): string => `${keyPrefix.replace(/\/+$/, "")}/${stack}.tfstate`;
 
 /** ISO-8601 duration limited to what we accept: P[nD]T[nH][nM] / PnD. */
 export const ISO_DURATION = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/;

@@ -50,11 +50,13 @@ z.config(z.locales.en());
 
 /** A regex check whose failure is our `badFormat` message (what the value should look like). */
 const shaped = (pattern: RegExp, expected: string) => z.regex(pattern, { error: (iss) => messages.badFormat(iss.input, expected).message });
-/** The schema with its editor description (the JSON schema's `description`). */
-const described = <T extends z.core.$ZodType>(schema: T, description: string): T => {
-  z.globalRegistry.add(schema, { description });
+/** The schema with its editor title and description (the JSON schema's `title` and `description`). */
+const withMeta = <T extends z.core.$ZodType>(schema: T, meta: { readonly title?: string; readonly description: string }): T => {
+  z.globalRegistry.add(schema, meta);
   return schema;
 };
+/** The schema with its editor description. */
+const described = <T extends z.core.$ZodType>(schema: T, description: string): T => withMeta(schema, { description });
 const text = (...checks: z.core.$ZodCheck<string>[]) => (checks.length ? z.string().check(...checks) : z.string());
 const fmt = (pattern: RegExp, expected: string) => text(shaped(pattern, expected));
 
@@ -388,8 +390,8 @@ const state = z.strictObject({
   ),
 });
 
-export const federationSchema = z
-  .strictObject({
+export const federationSchema = withMeta(
+  z.strictObject({
     $schema: described(z.optional(z.string()), "Editor hint, ignored"),
     version: z.literal(1, { error: (iss) => messages.notOneOf(iss.input, [1]).message }),
     identityProvider: described(
@@ -413,8 +415,9 @@ export const federationSchema = z
       z.optional(text(z.minLength(1))),
       "Terraform import blocks for objects that exist already (a JSON file relative to this file, written by `federation adopt`): the first deploy imports them instead of creating them",
     ),
-  })
-  .register(z.globalRegistry, { title: "Entra ID to AWS IAM Identity Center federation", description: "One reviewable file for the whole federation" });
+  }),
+  { title: "Entra ID to AWS IAM Identity Center federation", description: "One reviewable file for the whole federation" },
+);
 
 /** The validated file, defaults applied. */
 export type Federation = z.output<typeof federationSchema>;
