@@ -17,8 +17,9 @@
  *   and compiling cdktf, the provider classes, zod and yaml is most of a small synthesis; the bundle and its cache
  *   cut that to a fraction. A cache V8 rejects (another node version) costs nothing but the compile it saves; the
  *   cache is used only for the exact bundle it was made from (size and time recorded in build-info.json). cdktf's
- *   `archiver` (zip files for assets; this app has none) and `semver` (a validation of resource moves; this app makes
- *   none) are bundled as stand-ins that load them on first use (bin/lazy-archiver.js, bin/lazy-semver.js).
+ *   `archiver` (zip files for assets; this app has none) and `semver` (a Terraform-version validation of features
+ *   this app does not use) are bundled as stand-ins that load them on first use (bin/lazy-archiver.js,
+ *   bin/lazy-semver.js).
  * Without a bundle (TypeScript present, esbuild not) the tsc output runs.
  *
  * Plain JavaScript on purpose: it must run before anything is compiled.
@@ -163,8 +164,9 @@ function load(entry, env = process.env) {
  * - ASCII only (other characters escaped), so the file reads as Latin-1: no UTF-8 decoding of megabytes.
  * - The cloud SDKs that only `adopt` and `drift` load (lazily, inside the command) stay in node_modules: bundled,
  *   every other command would read and compile megabytes of them.
- * - cdktf loads archiver (for assets, which this app has none of) and semver (for a validation of resource moves,
- *   which this app never makes) eagerly: stand-ins load them on first use (bin/lazy-archiver.js, bin/lazy-semver.js).
+ * - cdktf loads archiver (for assets, which this app has none of) and semver (for a Terraform-version validation of
+ *   features this app does not use) eagerly: stand-ins load them on first use (bin/lazy-archiver.js,
+ *   bin/lazy-semver.js).
  */
 function bundleOptions(root, entry) {
   return {

@@ -45,8 +45,8 @@ export const APPLICATION_KINDS = ["gallery", "non-gallery"] as const;
 // zod/mini (not zod's classic API): the same checks and messages with a fraction of the objects built, and this schema
 // is built on every run of the CLI and the cdktf app (about 5 ms of `npm start` with the classic API). Unlike the
 // classic API, it does not set zod's English messages itself; the loader shows them for problems without a message of
-// ours (src/model/load.ts).
-z.config(z.locales.en());
+// ours (src/model/load.ts). Set only when no locale is (as the classic API does), so a library caller's choice stands.
+if (!z.config().localeError) z.config(z.locales.en());
 
 /** A regex check whose failure is our `badFormat` message (what the value should look like). */
 const shaped = (pattern: RegExp, expected: string) => z.regex(pattern, { error: (iss) => messages.badFormat(iss.input, expected).message });
