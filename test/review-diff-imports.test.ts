@@ -53,6 +53,7 @@ describe("the import file in the access diff", () => {
   test("GIVEN no imports: on either side WHEN diffed THEN nothing about imports appears (no key, no warning, no section)", () => {
     const d = diff(load(undefined), load(undefined));
     expect(Object.keys(d)).not.toContain("imports");
+    expect(d.summary).toMatchObject({ importsAdded: 0, importsRemoved: 0, importsRetargeted: 0 });
     expect(d.warnings).toEqual([]);
     expect(renderDiffMarkdown(d)).not.toMatch(/[Ii]mport/);
     expect(renderDiffMarkdown(d)).toContain("No access changes.");
@@ -138,6 +139,7 @@ describe("the import file in the access diff", () => {
     const d = diff(load(undefined), withImports({ "identity-center": [{ to: READERS_PROD, id: READERS_ID }], "entra-sso": [{ to: APPLICATION, id: "/applications/ours" }] }));
     expect(d.imports?.file).toEqual({ before: null, after: "federation.imports.json" });
     expect(d.imports?.added.map((x) => x.stack)).toEqual(["entra-sso", "identity-center"]);
+    expect(d.summary).toMatchObject({ importsAdded: 2, importsRemoved: 0, importsRetargeted: 0 });
     expect(ids(d)).toEqual(["federation/imports-file-added", "federation/import-added", "federation/import-added"]);
     expect(d.warnings[0].message).toContain('`imports:` now names import file "federation.imports.json" (2 import block(s))');
     expect(kinds(d)).toEqual(["access-import-added"]);
@@ -179,6 +181,9 @@ describe("the import file in the access diff", () => {
       withImports({ "identity-center": [{ to: READERS_PROD, id: READERS_ID }, { to: `${SET}["Admin"]`, id: `${ADMIN_SET},${INSTANCE}` }] }),
       withImports({ "identity-center": [{ to: READERS_PROD, id: ADMINS_ID }], "entra-sso": [{ to: APPLICATION, id: "/applications/ours" }] }),
     );
+    // JSON consumers get the same counts in the summary (each kind once: 1 added, 1 removed, 1 retargeted).
+    expect(d.summary).toMatchObject({ importsAdded: 1, importsRemoved: 1, importsRetargeted: 1 });
+    expect([d.imports?.added.length, d.imports?.removed.length, d.imports?.retargeted.length]).toEqual([1, 1, 1]);
     const md = renderDiffMarkdown(d);
     expect(md).toContain("import blocks +1 −1 ~1");
     expect(md).not.toContain("No access changes.");
@@ -189,7 +194,9 @@ describe("the import file in the access diff", () => {
     expect(md).toContain(`| \\~ | \`identity-center\` | \`${READERS_PROD}\` | \`${READERS_ID}\` → \`${ADMINS_ID}\` |`);
     expect(md).toMatch(/\| 1 \| import points at another object \|/);
     expect(md).toContain("[federation/import-retargeted]");
-    const moved = renderDiffMarkdown(diff(load(undefined), withImports({})));
+    const movedDiff = diff(load(undefined), withImports({}));
+    expect(movedDiff.summary).toMatchObject({ importsAdded: 0, importsRemoved: 0, importsRetargeted: 0 });
+    const moved = renderDiffMarkdown(movedDiff);
     expect(moved).toContain("- `imports:` none → `federation.imports.json`");
     expect(moved).toContain("import blocks +0 −0 ~0");
   });

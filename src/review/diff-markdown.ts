@@ -76,7 +76,7 @@ export function renderDiffMarkdown(diff: AccessDiff, options: DiffMarkdownOption
     )
       .filter(([a, r]) => a + r > 0)
       .map(([a, r, what]) => `${what}s +${a} −${r}`),
-    ...(diff.imports ? [`import blocks +${diff.imports.added.length} −${diff.imports.removed.length} ~${diff.imports.retargeted.length}`] : []),
+    ...(diff.imports ? [`import blocks +${s.importsAdded} −${s.importsRemoved} ~${s.importsRetargeted}`] : []),
     `${n(s.changes, "other change")}`,
   ];
   if (s.warnings) counts.push(`**${s.warnings} warning${s.warnings === 1 ? "" : "s"}**`);

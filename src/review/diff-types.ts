@@ -171,6 +171,10 @@ export interface AccessDiff {
     readonly eligibleMembersRemoved: number;
     readonly accountsAdded: number;
     readonly accountsRemoved: number;
+    /** Import blocks only the head's import file has, only the base's has, and those pointed at another object (`imports`). */
+    readonly importsAdded: number;
+    readonly importsRemoved: number;
+    readonly importsRetargeted: number;
   };
   /**
    * Present only when the change would leave AWS without administrators (src/review/lockout.ts): `federation diff`
